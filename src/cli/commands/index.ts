@@ -1,0 +1,6 @@
+import type { Command } from '../command.ts';
+import { accountCommands } from './accounts.commands.ts';
+import { platformCommands } from './platform.commands.ts';
+
+/** Every subcommand that works on the platform's database (`serve` is handled by main). */
+export const commands: Command[] = [...platformCommands, ...accountCommands];

@@ -1,0 +1,44 @@
+import type { Platform } from '../bootstrap.ts';
+import { buildApp } from '../http/app.ts';
+import { listenForCommands } from './command-channel.ts';
+import type { Output } from './output.ts';
+
+type InPlatformRunner = (platform: Platform, argv: string[], output: Output, stdin: string) => Promise<number>;
+
+/** Serves the UI and API until SIGINT/SIGTERM; with an embedded database, also the command channel for other CLI processes. */
+export async function serve(platform: Platform, options: { demo: boolean; output: Output; runCommand: InPlatformRunner }): Promise<void> {
+  const { config, services } = platform;
+  if (options.demo) {
+    const demo = await services.seed.seedDemo();
+    if (!demo.skipped) options.output.out(`Demo data loaded: ${demo.created} records created, ${demo.updated} updated.`);
+  }
+  const app = await buildApp({
+    services,
+    cookieSecret: platform.cookieSecret,
+    secureCookies: config.secureCookies,
+    sessionHours: config.sessionHours,
+    webDir: config.webDir,
+    oidc: config.oidc,
+    logger: { level: config.logLevel },
+  });
+  const commandServer = platform.commandSocketPath
+    ? await listenForCommands(platform.commandSocketPath, (argv, output, stdin) => options.runCommand(platform, argv, output, stdin))
+    : undefined;
+  const address = await app.listen({ host: config.host, port: config.port });
+  const health = await services.health();
+  options.output.out(`Vitaal serves ${address.replace('[::1]', 'localhost')} (UI) and ${address}/api/v1 (API docs: ${address}/api/docs)`);
+  options.output.out(`Database: ${health.database.kind === 'pglite' ? `embedded PostgreSQL ${health.database.serverVersion} in ${config.dataDir}` : `PostgreSQL ${health.database.serverVersion}`}, schema ${health.database.schemaVersion}`);
+  if (options.demo) {
+    options.output.out('Demo accounts (fictional data; change nothing of value here):');
+    for (const account of services.seed.demoAccounts()) options.output.out(`  ${account.email.padEnd(32)} ${account.password}   ${account.roles.join(', ')}`);
+  }
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  options.output.out('Stopping…');
+  commandServer?.close();
+  await app.close();
+  await platform.close();
+}

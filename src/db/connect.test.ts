@@ -1,0 +1,65 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, testDatabaseKind } from '../../test/database.ts';
+import type { DatabaseHandle } from './connect.ts';
+import { latestSchemaVersion, readSchemaVersion } from './migrate.ts';
+
+let handle: DatabaseHandle;
+
+beforeAll(async () => {
+  handle = await createTestDatabase();
+});
+
+afterAll(async () => {
+  await handle?.close();
+});
+
+function sector(code: string) {
+  return { code, nameNl: `Sector ${code}`, nameEn: `Sector ${code}` };
+}
+
+async function readSectorCodes(): Promise<string[]> {
+  const rows = await handle.db.selectFrom('sector').select('code').orderBy('code').execute();
+  return rows.map((row) => row.code);
+}
+
+describe(`openDatabase on ${testDatabaseKind()}`, () => {
+  it('opens a database with every migration applied', async () => {
+    expect(handle.kind).toBe(testDatabaseKind());
+    expect(await readSchemaVersion(handle.db)).toBe('0001-foundation');
+    expect(latestSchemaVersion).toBe('0001-foundation');
+    const organisations = await handle.db.selectFrom('organisation').select('id').execute();
+    expect(organisations).toEqual([]);
+  });
+
+  it('writes nothing from a transaction that throws', async () => {
+    const failure = handle.db.transaction().execute(async (trx) => {
+      await trx.insertInto('sector').values(sector('rollback-1')).execute();
+      await trx.insertInto('sector').values(sector('rollback-2')).execute();
+      throw new Error('abort the transaction');
+    });
+
+    await expect(failure).rejects.toThrow('abort the transaction');
+    expect(await readSectorCodes()).not.toContain('rollback-1');
+    expect(await readSectorCodes()).not.toContain('rollback-2');
+  });
+
+  it('keeps two concurrent transactions apart: the failing one is rolled back, the other commits', async () => {
+    const failing = handle.db.transaction().execute(async (trx) => {
+      await trx.insertInto('sector').values(sector('concurrent-failing')).execute();
+      await sleep(30);
+      throw new Error('the failing transaction');
+    });
+    const committing = handle.db.transaction().execute(async (trx) => {
+      await trx.insertInto('sector').values(sector('concurrent-a')).execute();
+      await sleep(10);
+      await trx.insertInto('sector').values(sector('concurrent-b')).execute();
+    });
+
+    const [failed, committed] = await Promise.allSettled([failing, committing]);
+
+    expect(failed.status).toBe('rejected');
+    expect(committed.status).toBe('fulfilled');
+    expect((await readSectorCodes()).filter((code) => code.startsWith('concurrent-'))).toEqual(['concurrent-a', 'concurrent-b']);
+  });
+});

@@ -1,0 +1,17 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { generateApiFiles, generatedFiles } from '../../scripts/generate-api.ts';
+
+const root = path.resolve(import.meta.dirname, '../..');
+
+describe('generated API files', () => {
+  it('docs/openapi.json and web/src/api/schema.d.ts match the routes (else run npm run generate)', async () => {
+    const files = await generateApiFiles();
+    for (const key of Object.keys(generatedFiles) as (keyof typeof generatedFiles)[]) {
+      const file = path.join(root, generatedFiles[key]);
+      const committed = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+      expect(committed === files[key], `${generatedFiles[key]} is stale: run npm run generate`).toBe(true);
+    }
+  });
+});

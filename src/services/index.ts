@@ -1,0 +1,34 @@
+import type { DatabaseHandle } from '../db/connect.ts';
+import { readServerVersion } from '../db/connect.ts';
+import { readSchemaVersion } from '../db/migrate.ts';
+import { createAuditLogService } from './audit-log.service.ts';
+import { createAuthService } from './auth.service.ts';
+import { createRegistryService } from './registry/registry.service.ts';
+import { createSeedService } from './seed.service.ts';
+import { createUsersService } from './users.service.ts';
+
+export interface ServiceOptions {
+  sessionHours: number;
+  /** Folder of the reference and demo data files. */
+  dataDir: string;
+}
+
+/** All use cases over one database; built once by the composition root and handed to the HTTP and CLI edges. */
+export function createServices(database: DatabaseHandle, options: ServiceOptions) {
+  const { db } = database;
+  const registry = createRegistryService(db);
+  return {
+    registry,
+    auth: createAuthService(db, options),
+    users: createUsersService(db),
+    auditLog: createAuditLogService(db),
+    seed: createSeedService(db, registry, options.dataDir),
+    /** Database kind, server version and schema version; throws when the database cannot be reached. */
+    async health() {
+      const [serverVersion, schemaVersion] = await Promise.all([readServerVersion(db), readSchemaVersion(db)]);
+      return { database: { kind: database.kind, serverVersion, schemaVersion } };
+    },
+  };
+}
+
+export type Services = ReturnType<typeof createServices>;

@@ -1,0 +1,16 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import { translateDatabaseError } from './database-errors.ts';
+
+/** Runs `work` in one transaction: everything it writes (audit entries included) commits together or not at all. */
+export async function inTransaction<T>(
+  db: Kysely<Database>,
+  work: (tx: Transaction<Database>) => Promise<T>,
+  fieldOf?: (constraint: string) => string,
+): Promise<T> {
+  try {
+    return await db.transaction().execute(work);
+  } catch (error) {
+    throw translateDatabaseError(error, fieldOf);
+  }
+}
