@@ -3,13 +3,13 @@ import { parseArgs } from 'node:util';
 import { findServingProcess, openPlatform, type Platform } from '../bootstrap.ts';
 import { loadConfig } from '../config.ts';
 import { isDomainError, type ErrorKind } from '../domain/errors.ts';
-import type { Command, OptionSpec } from './command.ts';
+import type { Command, OptionSpec, PlatformCommand } from './command.ts';
 import { sendCommand } from './command-channel.ts';
 import { commands } from './commands/index.ts';
 import { terminalOutput, type Output } from './output.ts';
 import { serve } from './serve.ts';
 
-const serveCommand: Command = {
+const serveCommand: PlatformCommand = {
   words: ['serve'],
   summary: 'Serve the web UI and the API (embedded database in VITAAL_DATA_DIR unless DATABASE_URL is set).',
   options: { demo: { type: 'boolean', description: 'Load the fictional demo dataset and print the demo accounts' } },
@@ -73,8 +73,10 @@ function withAbsolutePaths(parsed: Parsed, argv: string[]): string[] {
 export async function runInPlatform(platform: Platform, argv: string[], output: Output, stdin: string): Promise<number> {
   const parsed = parse(argv);
   if (typeof parsed === 'string') return fail(output, parsed, 2);
-  if (parsed.command === serveCommand) return fail(output, 'serve cannot run inside a running server', 2);
-  return withErrors(output, () => parsed.command.run({ platform, output, values: parsed.values, positionals: parsed.positionals, readStdin: async () => stdin }));
+  const { command } = parsed;
+  if (command === serveCommand) return fail(output, 'serve cannot run inside a running server', 2);
+  const context = { output, values: parsed.values, positionals: parsed.positionals, readStdin: async () => stdin };
+  return withErrors(output, () => (command.standalone ? command.run(context) : command.run({ ...context, platform })));
 }
 
 async function readProcessStdin(): Promise<string> {
@@ -96,6 +98,9 @@ export async function main(argv: string[], output: Output = terminalOutput, env?
   if (typeof parsed === 'string') return argv.length === 0 || argv[0] === '--help' ? (output.out(parsed), 0) : fail(output, parsed, 2);
   if (parsed.help) return output.out(usageOf(parsed.command)), 0;
   const current = parsed;
+  const { command } = current;
+  const context = { output, values: current.values, positionals: current.positionals, readStdin: readProcessStdin };
+  if (command.standalone) return withErrors(output, () => command.run(context));
   return withErrors(output, async () => {
     const config = loadConfig(env);
     if (current.command === serveCommand) {
@@ -113,7 +118,7 @@ export async function main(argv: string[], output: Output = terminalOutput, env?
     }
     const platform = await openPlatform(config);
     try {
-      return await current.command.run({ platform, output, values: current.values, positionals: current.positionals, readStdin: readProcessStdin });
+      return await command.run({ ...context, platform });
     } finally {
       await platform.close();
     }
