@@ -1,8 +1,8 @@
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { invalid, notFound } from '../../domain/errors.ts';
 import type { Actor } from '../actor.ts';
-import { appendAudit, canonicalJson } from '../audit.ts';
+import { appendAudit, appendAuditEntries, canonicalJson } from '../audit.ts';
 import { fieldOfConstraint, translateDatabaseError } from '../database-errors.ts';
 import { auditedReads, authorizeWrite, readCondition } from '../policy.ts';
 import { inTransaction } from '../transaction.ts';
@@ -23,6 +23,9 @@ export interface ListResult {
 }
 
 export const maxPageSize = 1000;
+
+// Rows per multi-row INSERT: a resource has at most about 15 columns, far below the 65,535 bind parameters.
+const insertBatchSize = 500;
 
 // Kysely's typed builders cannot follow a table chosen at run time; the specs are the source of truth instead.
 type AnyDb = Kysely<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -111,48 +114,57 @@ export function createRegistryService(db: Kysely<Database>) {
       const spec = resources[name];
       return inTransaction(
         db,
-        async (tx) => updateIn(tx, spec, actor, id, patch),
+        async (tx) => (await updateIn(tx, spec, actor, id, patch)).row,
         fieldOf(spec),
       );
     },
 
     /**
      * Inserts or updates many records by their natural key in one transaction (imports, seeding):
-     * either every row is written or, on the first refused row, none.
+     * either every row is written or, on the first refused row, none. New rows are inserted in batches;
+     * a refused batch is retried row by row to name the offending row.
      */
     async upsertMany(actor: Actor, name: RegistryResourceName, rows: Record<string, unknown>[], onRow?: (index: number) => void) {
       const spec = resources[name];
-      let created = 0;
-      let updated = 0;
-      await inTransaction(
+      const keyOf = (row: Record<string, unknown>) => spec.naturalKey.map((key) => String(row[key])).join('\u0000');
+      return inTransaction(
         db,
         async (tx) => {
+          const existing = new Map(
+            ((await (tx as unknown as AnyDb).selectFrom(spec.table).select(['id', ...spec.naturalKey]).execute()) as Record_[]).map((row) => [keyOf(row), row.id]),
+          );
+          const inserts: { index: number; values: Record<string, unknown> }[] = [];
+          let updated = 0;
           for (const [index, input] of rows.entries()) {
             try {
-              const existing = (await (tx as unknown as AnyDb)
-                .selectFrom(spec.table)
-                .select('id')
-                .where((eb) => eb.and(spec.naturalKey.map((key) => eb(key, '=', input[key]))))
-                .executeTakeFirst()) as { id: string } | undefined;
-              if (existing) {
-                await updateIn(tx, spec, actor, existing.id, pick(input, updatableFields(spec).map((field) => field.name)));
-                updated++;
+              const id = existing.get(keyOf(input));
+              if (id) {
+                const { changed } = await updateIn(tx, spec, actor, id, pick(input, updatableFields(spec).map((field) => field.name)));
+                if (changed) updated++;
               } else {
                 const values = pick(input, writableFields(spec).map((field) => field.name));
                 await authorizeWrite(actor, spec.policy, { tx, after: values });
-                const row = (await (tx as unknown as AnyDb).insertInto(spec.table).values(values).returning(columnsOf(spec)).executeTakeFirstOrThrow()) as Record_;
-                await appendAudit(tx, actor, { action: 'create', objectType: spec.noun, objectId: row.id, subjectOrgId: subjectOf(spec, row), after: row });
-                created++;
+                existing.set(keyOf(input), 'pending');
+                inserts.push({ index, values });
               }
-              onRow?.(index);
             } catch (error) {
               throw withRow(translateDatabaseError(error, fieldOf(spec)), index);
             }
+            onRow?.(index);
           }
+          for (let start = 0; start < inserts.length; start += insertBatchSize) {
+            const batch = inserts.slice(start, start + insertBatchSize);
+            const created = await insertBatch(tx, spec, batch);
+            await appendAuditEntries(
+              tx,
+              actor,
+              created.map((row) => ({ action: 'create', objectType: spec.noun, objectId: row.id, subjectOrgId: subjectOf(spec, row), after: row })),
+            );
+          }
+          return { created: inserts.length, updated };
         },
         fieldOf(spec),
       );
-      return { created, updated };
     },
 
     /** A visible record by its human code (`code` field); not-found otherwise. */
@@ -174,7 +186,30 @@ export function createRegistryService(db: Kysely<Database>) {
     },
   };
 
-  async function updateIn(tx: Transaction<Database>, spec: ResourceSpec, actor: Actor, id: string, patch: Record<string, unknown>): Promise<Record_> {
+  async function insertBatch(tx: Transaction<Database>, spec: ResourceSpec, batch: { index: number; values: Record<string, unknown> }[]): Promise<Record_[]> {
+    const insert = (values: Record<string, unknown>[]) =>
+      (tx as unknown as AnyDb).insertInto(spec.table).values(values).returning(columnsOf(spec)).execute() as Promise<Record_[]>;
+    await sql`savepoint upsert_batch`.execute(tx);
+    try {
+      const rows = await insert(batch.map((item) => item.values));
+      await sql`release savepoint upsert_batch`.execute(tx);
+      return rows;
+    } catch {
+      await sql`rollback to savepoint upsert_batch`.execute(tx);
+    }
+    const rows: Record_[] = [];
+    for (const item of batch) {
+      try {
+        rows.push(...(await insert([item.values])));
+      } catch (error) {
+        throw withRow(translateDatabaseError(error, fieldOf(spec)), item.index);
+      }
+    }
+    return rows;
+  }
+
+  /** Applies the fields of `patch` that differ from the stored row; an unchanged row is neither written nor audited. */
+  async function updateIn(tx: Transaction<Database>, spec: ResourceSpec, actor: Actor, id: string, patch: Record<string, unknown>): Promise<{ row: Record_; changed: boolean }> {
     const before = await findVisible(tx, spec, actor, id);
     if (!before) throw notFound(spec.noun, id);
     const immutable = spec.fields.filter((field) => field.immutable && field.name in patch && patch[field.name] !== before[field.name]);
@@ -186,7 +221,7 @@ export function createRegistryService(db: Kysely<Database>) {
     );
     const after = { ...before, ...changes };
     await authorizeWrite(actor, spec.policy, { tx, before, after });
-    if (Object.keys(changes).length === 0) return before;
+    if (Object.keys(changes).length === 0) return { row: before, changed: false };
     const hasUpdatedAt = spec.fields.some((field) => field.name === 'updatedAt');
     const row = (await (tx as unknown as AnyDb)
       .updateTable(spec.table)
@@ -195,7 +230,7 @@ export function createRegistryService(db: Kysely<Database>) {
       .returning(columnsOf(spec))
       .executeTakeFirstOrThrow()) as Record_;
     await appendAudit(tx, actor, { action: 'update', objectType: spec.noun, objectId: id, subjectOrgId: subjectOf(spec, row), before, after: row });
-    return row;
+    return { row, changed: true };
   }
 }
 
