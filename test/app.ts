@@ -1,5 +1,5 @@
 import type { LightMyRequestResponse } from 'fastify';
-import { packageDataDir } from '../src/config.ts';
+import { packageDataDir, type OidcConfig } from '../src/config.ts';
 import { buildApp, type App } from '../src/http/app.ts';
 import { createServices, type Services } from '../src/services/index.ts';
 import { createTestDatabase } from './database.ts';
@@ -11,11 +11,11 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** The real application over a fresh test database (PGlite or PostgreSQL per vitest project), without listening. */
-export async function createTestApp(): Promise<TestApp> {
+/** The real application over a fresh test database (PGlite or PostgreSQL per vitest project), without listening; OIDC sign-in only when `oidc` is given. */
+export async function createTestApp(options: { oidc?: OidcConfig } = {}): Promise<TestApp> {
   const database = await createTestDatabase();
   const services = createServices(database, { sessionHours: 1, dataDir: packageDataDir });
-  const app = await buildApp({ services, cookieSecret: 'test-cookie-secret-of-at-least-32-characters', secureCookies: false, sessionHours: 1 });
+  const app = await buildApp({ services, cookieSecret: 'test-cookie-secret-of-at-least-32-characters', secureCookies: false, sessionHours: 1, oidc: options.oidc });
   await app.ready();
   return {
     app,

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, createTestApp, type TestApp } from '../../test/app.ts';
+import { testDatabaseKind } from '../../test/database.ts';
 import { buildAsset, buildOrganisation, buildSector, buildUser, buildVitalProcess } from '../../test/factories.ts';
 
 let t: TestApp;
@@ -159,7 +160,7 @@ describe('platform routes', () => {
   it('health names the database kind and schema version without signing in', async () => {
     const response = await call(t.app, undefined, 'GET', '/api/v1/health');
     expect(response.statusCode).toBe(200);
-    expect(response.json()).toMatchObject({ status: 'ok', database: { kind: process.env.VITAAL_TEST_DB, schemaVersion: '0001-foundation' } });
+    expect(response.json()).toMatchObject({ status: 'ok', database: { kind: testDatabaseKind(), schemaVersion: '0001-foundation' } });
   });
 
   it('serves the OpenAPI 3.1 document and the interactive docs', async () => {

@@ -121,12 +121,16 @@ export function registerAuthRoutes(app: FastifyInstance, options: AuthRouteOptio
     if (!stored.valid || !stored.value) throw new DomainError('unauthenticated', 'oidc-state-missing', 'The sign-in expired or was started elsewhere; start again.');
     const { codeVerifier, state } = JSON.parse(stored.value) as { codeVerifier: string; state: string };
     const currentUrl = new URL(request.url, oidc.redirectUrl);
-    const tokens = await oidcClient.authorizationCodeGrant(await configuration(), currentUrl, { pkceCodeVerifier: codeVerifier, expectedState: state }).catch((error: unknown) => {
+    const config = await configuration();
+    const failed = (error: unknown) => {
       throw new DomainError('unauthenticated', 'oidc-failed', `Sign-in at the identity provider failed: ${(error as Error).message}`);
-    });
+    };
+    const tokens = await oidcClient.authorizationCodeGrant(config, currentUrl, { pkceCodeVerifier: codeVerifier, expectedState: state }).catch(failed);
     const claims = tokens.claims();
     if (!claims) throw new DomainError('unauthenticated', 'oidc-failed', 'The identity provider returned no ID token.');
-    const email = claims[oidc.emailClaim];
+    let email = claims[oidc.emailClaim];
+    // In the code flow a conforming provider may give the claims of the `email` scope only at its UserInfo endpoint (OIDC Core §5.4).
+    if (email === undefined && tokens.access_token) email = (await oidcClient.fetchUserInfo(config, tokens.access_token, claims.sub).catch(failed))[oidc.emailClaim];
     const session = await services.auth.loginWithOidc(claims.sub, typeof email === 'string' ? email : undefined);
     reply.clearCookie(oidcStateCookie, { path: '/' });
     reply.setCookie(sessionCookie, session.token, { ...cookieOptions, expires: session.expiresAt });
