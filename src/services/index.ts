@@ -3,6 +3,7 @@ import { readServerVersion } from '../db/connect.ts';
 import { readSchemaVersion } from '../db/migrate.ts';
 import { createAuditLogService } from './audit-log.service.ts';
 import { createAuthService } from './auth.service.ts';
+import { createRegistryFilesService } from './registry-files.service.ts';
 import { createRegistryService } from './registry/registry.service.ts';
 import { createSeedService } from './seed.service.ts';
 import { createUsersService } from './users.service.ts';
@@ -23,6 +24,7 @@ export function createServices(database: DatabaseHandle, options: ServiceOptions
     users: createUsersService(db),
     auditLog: createAuditLogService(db),
     seed: createSeedService(db, registry, options.dataDir),
+    registryFiles: createRegistryFilesService(db, registry),
     /** Database kind, server version and schema version; throws when the database cannot be reached. */
     async health() {
       const [serverVersion, schemaVersion] = await Promise.all([readServerVersion(db), readSchemaVersion(db)]);

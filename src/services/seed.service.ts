@@ -84,8 +84,8 @@ export function createSeedService(db: Kysely<Database>, registry: RegistryServic
           sectorId: lookup(sectorIds, sectorOf(process.sector), 'sector'),
           category: process.category,
           ministryId: lookup(organisationIds, ministries[process.ministry] ?? process.ministry, 'ministry'),
-          source: process.source ?? null,
-          notes: process.notes ?? null,
+          source: process.source || null,
+          notes: process.notes || null,
         }));
         results.push(await registry.upsertMany(actor, 'vital-processes', processes));
         const supervision = read<SupervisionFile[]>('reference/supervision.json').flatMap((entry) =>

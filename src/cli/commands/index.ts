@@ -1,6 +1,7 @@
 import type { Command } from '../command.ts';
 import { accountCommands } from './accounts.commands.ts';
 import { platformCommands } from './platform.commands.ts';
+import { registryFileCommands } from './registry-files.commands.ts';
 
 /** Every subcommand that works on the platform's database (`serve` is handled by main). */
-export const commands: Command[] = [...platformCommands, ...accountCommands];
+export const commands: Command[] = [...platformCommands, ...accountCommands, ...registryFileCommands];
