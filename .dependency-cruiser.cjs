@@ -5,6 +5,9 @@
 /** Test files may also import the shared helpers in test/ and any package (vitest, fast-check). */
 const testFile = '\\.test\\.tsx?$';
 
+/** Packages src/domain may use: pure and browser-safe (no I/O; the clock is never read, instants are passed in). */
+const pureDomainPackages = ['^node_modules/luxon/'];
+
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
@@ -32,9 +35,9 @@ module.exports = {
     {
       name: 'domain-no-packages-or-builtins',
       severity: 'error',
-      comment: 'src/domain does no I/O: no packages, no Node built-ins, no data files (their types are fine).',
+      comment: 'src/domain does no I/O: no Node built-ins, no data files (their types are fine), no packages but the pure ones listed above.',
       from: { path: '^src/domain/', pathNot: testFile },
-      to: { pathNot: '^(src|web)/', dependencyTypesNot: ['type-only'] },
+      to: { pathNot: ['^(src|web)/', ...pureDomainPackages], dependencyTypesNot: ['type-only'] },
     },
     {
       name: 'engine-imports-only-domain',

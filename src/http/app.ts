@@ -18,6 +18,7 @@ import { registerAuditRoutes } from './routes/audit.routes.ts';
 import { registerAuthRoutes } from './routes/auth.routes.ts';
 import { registerHealthRoutes } from './routes/health.routes.ts';
 import { registerRegistryRoutes } from './routes/registry.routes.ts';
+import { registerScopingRoutes } from './routes/scoping.routes.ts';
 import { registerUserRoutes } from './routes/users.routes.ts';
 import { problemSchema } from './schemas.ts';
 
@@ -97,6 +98,7 @@ export async function buildApp(options: AppOptions) {
       registerRegistryRoutes(api, options.services);
       registerUserRoutes(api, options.services);
       registerAuditRoutes(api, options.services);
+      registerScopingRoutes(api);
     },
     { prefix: '/api/v1' },
   );

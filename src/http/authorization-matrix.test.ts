@@ -118,6 +118,13 @@ const cases: Case[] = [
   },
   { method: 'PATCH', route: '/api/v1/users/{id}', url: () => `/api/v1/users/${world.userB.id}`, body: () => ({ name: `B user ${fresh()}` }), expect: { admin: 200, others: 404 }, table: 'app_user' },
   { method: 'GET', route: '/api/v1/audit', url: () => '/api/v1/audit', expect: everyone(200) },
+  {
+    method: 'POST',
+    route: '/api/v1/scoping/classify',
+    url: () => '/api/v1/scoping/classify',
+    body: () => ({ sector: 'energy.electricity', employees: 300, turnoverEur: 0, balanceSheetEur: 0, flags: [] }),
+    expect: everyone(200),
+  },
 ];
 
 const publicRoutes = new Set(['/api/v1/health', '/api/v1/auth/login', '/api/v1/auth/oidc/login', '/api/v1/auth/oidc/callback']);

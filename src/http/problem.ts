@@ -44,7 +44,13 @@ function pathOfIssue(context: string, issue: AjvIssue): string {
 }
 
 const messageOfIssue = (issue: AjvIssue) =>
-  issue.keyword === 'additionalProperties' ? 'unknown field' : issue.keyword === 'required' ? 'required field is missing' : (issue.message ?? issue.keyword);
+  issue.keyword === 'additionalProperties'
+    ? 'unknown field'
+    : issue.keyword === 'required'
+      ? 'required field is missing'
+      : issue.keyword === 'enum'
+        ? `must be one of: ${(issue.params.allowedValues as unknown[]).join(', ')}`
+        : (issue.message ?? issue.keyword);
 
 /** The one mapper from errors to HTTP: domain errors by kind, validation and parse errors as 400, anything else a logged 500. */
 export function handleError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {

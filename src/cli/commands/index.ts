@@ -1,7 +1,9 @@
 import type { Command } from '../command.ts';
 import { accountCommands } from './accounts.commands.ts';
+import { dutiesCommands } from './duties.commands.ts';
 import { platformCommands } from './platform.commands.ts';
 import { registryFileCommands } from './registry-files.commands.ts';
+import { simulationCommands } from './simulation.commands.ts';
 
 /** Every subcommand that works on the platform's database (`serve` is handled by main). */
-export const commands: Command[] = [...platformCommands, ...accountCommands, ...registryFileCommands];
+export const commands: Command[] = [...platformCommands, ...accountCommands, ...registryFileCommands, ...dutiesCommands, ...simulationCommands];

@@ -1,0 +1,145 @@
+import { DateTime } from 'luxon';
+import { invalid } from './errors.ts';
+
+/**
+ * Report obligations of one incident under NIS2 art. 23(4) and CER art. 15(1) (REFERENCE.md §5.6, §6.2).
+ * Periods in hours are elapsed time; "one month" is a calendar month in Europe/Amsterdam: the same local time on
+ * the same day of the next month, or on its last day when that day does not exist (31 January → 28 or 29 February).
+ * Instants are stored in UTC; deadlines are shown in Europe/Amsterdam as well.
+ */
+export const reportingZone = 'Europe/Amsterdam';
+
+export const reportingRegimes = ['nis2', 'cer'] as const;
+export type ReportingRegime = (typeof reportingRegimes)[number];
+
+export type ReportingStep = 'early-warning' | 'incident-notification' | 'final-report' | 'initial-notification' | 'detailed-report';
+
+export interface IncidentTiming {
+  /** When the entity became aware of the (significant) incident. */
+  awareAt: Date;
+  regimes: readonly ReportingRegime[];
+  /** NIS2 art. 23(4), second subparagraph: a significant incident with an impact on the provision of trust services. */
+  trustService?: boolean;
+  /** When the NIS2 incident notification was submitted; the final report runs from it (art. 23(4)(d)). */
+  notificationSubmittedAt?: Date;
+  /** When the CER initial notification was submitted; the detailed report runs from it (art. 15(1)). */
+  initialNotificationSubmittedAt?: Date;
+}
+
+export interface ReportObligation {
+  regime: ReportingRegime;
+  step: ReportingStep;
+  /** UTC ISO 8601, e.g. `2025-03-31T00:30:00.000Z`. */
+  dueAt: string;
+  /** Europe/Amsterdam ISO 8601 with its offset, e.g. `2025-03-31T02:30:00.000+02:00`. */
+  dueAtLocal: string;
+  basis: string;
+}
+
+type Period = { hours: number } | { months: number };
+
+interface ReportRule {
+  regime: ReportingRegime;
+  step: ReportingStep;
+  period: Period;
+  /** The step the period runs from (its submission when known, else its deadline); awareness when absent. */
+  after?: ReportingStep;
+  basis: string;
+}
+
+/** The periods of each report, as data. */
+export const reportRules = {
+  nis2EarlyWarning: { regime: 'nis2', step: 'early-warning', period: { hours: 24 }, basis: 'NIS2 art. 23(4)(a): early warning within 24 hours of becoming aware' },
+  nis2Notification: { regime: 'nis2', step: 'incident-notification', period: { hours: 72 }, basis: 'NIS2 art. 23(4)(b): incident notification within 72 hours of becoming aware' },
+  nis2TrustServiceNotification: {
+    regime: 'nis2',
+    step: 'incident-notification',
+    period: { hours: 24 },
+    basis: 'NIS2 art. 23(4), second subparagraph: trust service provider, incident notification within 24 hours of becoming aware',
+  },
+  nis2FinalReport: { regime: 'nis2', step: 'final-report', period: { months: 1 }, after: 'incident-notification', basis: 'NIS2 art. 23(4)(d): final report within one month after the incident notification' },
+  cerInitialNotification: { regime: 'cer', step: 'initial-notification', period: { hours: 24 }, basis: 'CER art. 15(1): initial notification within 24 hours of becoming aware' },
+  // "No later than one month thereafter": read as one month after the initial notification.
+  cerDetailedReport: { regime: 'cer', step: 'detailed-report', period: { months: 1 }, after: 'initial-notification', basis: 'CER art. 15(1): detailed report, where relevant, within one month after the initial notification' },
+} satisfies Record<string, ReportRule>;
+
+const hourMs = 3_600_000;
+
+/**
+ * `from` plus a period: hours as elapsed time, months in the Europe/Amsterdam calendar (clamped to the month's
+ * last day). A local time that the clocks skip moves forward (02:30 → 03:30 CEST, the same instant as 02:30 CET);
+ * one that occurs twice in October takes the earlier instant, so the deadline is never later than either reading.
+ */
+export function addReportingPeriod(from: Date, period: Period): Date {
+  if ('hours' in period) return new Date(from.getTime() + period.hours * hourMs);
+  const local = DateTime.fromJSDate(from, { zone: reportingZone }).plus({ months: period.months });
+  return new Date(Math.min(local.toMillis(), ...local.getPossibleOffsets().map((candidate) => candidate.toMillis())));
+}
+
+const obligationOf = (rule: ReportRule, due: Date): ReportObligation => ({
+  regime: rule.regime,
+  step: rule.step,
+  dueAt: due.toISOString(),
+  dueAtLocal: DateTime.fromJSDate(due, { zone: reportingZone }).toISO() as string,
+  basis: rule.basis,
+});
+
+function checkTiming(incident: IncidentTiming) {
+  const instants = { awareAt: incident.awareAt, notificationSubmittedAt: incident.notificationSubmittedAt, initialNotificationSubmittedAt: incident.initialNotificationSubmittedAt };
+  for (const [name, instant] of Object.entries(instants))
+    if (instant !== undefined && Number.isNaN(instant.getTime())) throw invalid('invalid-instant', `${name} is not a valid instant.`, [{ path: `/${name}`, message: 'not a valid instant' }]);
+  if (incident.regimes.length === 0) throw invalid('no-regime', `Give at least one regime: ${reportingRegimes.join(', ')}.`, [{ path: '/regimes', message: 'must not be empty' }]);
+  incident.regimes.forEach((regime, index) => {
+    if (!reportingRegimes.includes(regime))
+      throw invalid('unknown-regime', `Unknown regime "${regime}"; choose from: ${reportingRegimes.join(', ')}.`, [{ path: `/regimes/${index}`, message: `must be one of: ${reportingRegimes.join(', ')}` }]);
+  });
+  for (const name of ['notificationSubmittedAt', 'initialNotificationSubmittedAt'] as const) {
+    const submitted = incident[name];
+    if (submitted && submitted.getTime() < incident.awareAt.getTime())
+      throw invalid('submitted-before-aware', `${name} lies before awareAt.`, [{ path: `/${name}`, message: 'must not lie before awareAt' }]);
+  }
+}
+
+/**
+ * Every report obligation of one incident, ordered by deadline: NIS2 early warning (24 h), incident notification
+ * (72 h, or 24 h for trust services) and final report (one month after the notification: its submission when
+ * given, else its deadline); CER initial notification (24 h) and detailed report (one month after the initial
+ * notification). Not included: the NIS2 intermediate report (on request, art. 23(4)(c)) and the progress report for
+ * an incident still ongoing at the final-report deadline (art. 23(4)(e)).
+ */
+export function computeReportingDeadlines(incident: IncidentTiming): ReportObligation[] {
+  checkTiming(incident);
+  const obligations: ReportObligation[] = [];
+  const chain = (rules: ReportRule[], submitted: Partial<Record<ReportingStep, Date>>) => {
+    const dueOf: Partial<Record<ReportingStep, Date>> = {};
+    for (const rule of rules) {
+      const from = rule.after ? (submitted[rule.after] ?? dueOf[rule.after]) : incident.awareAt;
+      const due = addReportingPeriod(from as Date, rule.period);
+      dueOf[rule.step] = due;
+      obligations.push(obligationOf(rule, due));
+    }
+  };
+  if (incident.regimes.includes('nis2'))
+    chain([reportRules.nis2EarlyWarning, incident.trustService ? reportRules.nis2TrustServiceNotification : reportRules.nis2Notification, reportRules.nis2FinalReport], {
+      'incident-notification': incident.notificationSubmittedAt,
+    });
+  if (incident.regimes.includes('cer'))
+    chain([reportRules.cerInitialNotification, reportRules.cerDetailedReport], { 'initial-notification': incident.initialNotificationSubmittedAt });
+  const regimeOrder = (regime: ReportingRegime) => reportingRegimes.indexOf(regime);
+  return obligations.sort((a, b) => a.dueAt.localeCompare(b.dueAt) || regimeOrder(a.regime) - regimeOrder(b.regime));
+}
+
+const offsetPattern = /(?:Z|[+-]\d{2}:?\d{2})$/i;
+
+/**
+ * An instant from ISO 8601 text that states its offset (`Z` or `+01:00`); text without an offset is refused,
+ * because a local time is ambiguous when the clocks go back. `path` locates the value in DomainError details.
+ */
+export function parseInstant(text: string, path: string): Date {
+  const parsed = DateTime.fromISO(text, { setZone: true });
+  if (!offsetPattern.test(text.trim()) || !parsed.isValid)
+    throw invalid('invalid-instant', `"${text}" is not an ISO 8601 instant with an offset, such as 2025-03-30T01:30:00Z or 2025-03-30T03:30:00+02:00.`, [
+      { path, message: 'must be an ISO 8601 date-time with Z or an offset' },
+    ]);
+  return parsed.toJSDate();
+}
