@@ -1,4 +1,7 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { DomainError } from '../domain/errors.ts';
 
 /** What the process holding an embedded data folder tells others: who it is and where to reach it. */
@@ -15,7 +18,16 @@ export interface DataDirLock {
 }
 
 export const lockPathOf = (dataDir: string) => `${dataDir}.lock`;
-export const socketPathOf = (dataDir: string) => `${dataDir}.sock`;
+
+// Unix socket paths are limited to 107 bytes; a deep data folder gets its socket in the temporary folder.
+const maxSocketPathLength = 100;
+
+/** Where the server holding `dataDir` listens for commands: beside the folder, or in the temp folder when that path is too long. */
+export function socketPathOf(dataDir: string): string {
+  const beside = `${dataDir}.sock`;
+  if (Buffer.byteLength(beside) <= maxSocketPathLength) return beside;
+  return path.join(os.tmpdir(), `vitaal-${createHash('sha256').update(dataDir).digest('hex').slice(0, 16)}.sock`);
+}
 
 /**
  * Takes the single-writer lock of an embedded data folder: two processes on one PGlite folder silently
@@ -37,7 +49,7 @@ export function acquireDataDirLock(dataDir: string, holder: Omit<LockHolder, 'pi
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const current = findLockHolder(dataDir);
       if (current && isAlive(current.pid)) throw dataDirBusy(dataDir, current);
-      fs.rmSync(lockPath, { force: true });
+      removeStaleLock(dataDir);
     }
   }
   throw dataDirBusy(dataDir, findLockHolder(dataDir));
@@ -48,6 +60,30 @@ export function findLiveLockHolder(dataDir: string): LockHolder | undefined {
   const holder = findLockHolder(dataDir);
   return holder && isAlive(holder.pid) ? holder : undefined;
 }
+
+/**
+ * Removes a dead holder's lock under an exclusive takeover file, re-reading it there: two processes that
+ * both saw the same dead lock cannot both remove it (the second would delete the first one's new lock).
+ */
+function removeStaleLock(dataDir: string): void {
+  const takeoverPath = `${lockPathOf(dataDir)}.takeover`;
+  try {
+    fs.writeFileSync(takeoverPath, String(process.pid), { flag: 'wx' });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    // A takeover file older than a few seconds was left by a process that died during its takeover.
+    if (Date.now() - fs.statSync(takeoverPath, { throwIfNoEntry: false })!.mtimeMs > staleTakeoverMs) fs.rmSync(takeoverPath, { force: true });
+    return;
+  }
+  try {
+    const holder = findLockHolder(dataDir);
+    if (!holder || !isAlive(holder.pid)) fs.rmSync(lockPathOf(dataDir), { force: true });
+  } finally {
+    fs.rmSync(takeoverPath, { force: true });
+  }
+}
+
+const staleTakeoverMs = 5000;
 
 function findLockHolder(dataDir: string): LockHolder | undefined {
   try {

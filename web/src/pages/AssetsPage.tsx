@@ -1,0 +1,112 @@
+import { FormFieldSelect, Heading, Link, Paragraph, SelectOption, Table, TableBody, TableCaption, TableCell, TableHeader, TableHeaderCell, TableRow } from '@rijkshuisstijl-community/components-react';
+import type { ChangeEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { assetKinds, type AssetKind } from '../../../src/domain/registry.ts';
+import { listAssets, listOrganisations, listProcesses } from '../api/registry.ts';
+import { ErrorState, Loading, NoData, NotPermitted } from '../components/PageStates.tsx';
+import { formatEuros, formatNumber } from '../format.ts';
+import { assetRoles, hasAnyRole } from '../navigation.ts';
+import { navigate, useLocation } from '../router.ts';
+import { useUser } from '../session.tsx';
+import { useLoad } from '../use-api.ts';
+import { useTitle } from '../use-title.ts';
+
+const asKind = (value: string | null): AssetKind | undefined => ((assetKinds as readonly string[]).includes(value ?? '') ? (value as AssetKind) : undefined);
+
+/** The assets the user may see (a provider: only its own), with provider and process names. */
+export function AssetsPage() {
+  const { t } = useTranslation();
+  const user = useUser();
+  useTitle(t('assets.title'));
+  if (!hasAnyRole(user.roles, assetRoles)) {
+    return (
+      <>
+        <Heading level={1}>{t('assets.title')}</Heading>
+        <NotPermitted />
+      </>
+    );
+  }
+  return <AssetList />;
+}
+
+function AssetList() {
+  const { t, i18n } = useTranslation();
+  const location = useLocation();
+  const kind = asKind(location.searchParams.get('kind'));
+  const english = i18n.language === 'en';
+  const data = useLoad(() => Promise.all([listAssets(kind ? { kind } : {}), listOrganisations('provider'), listProcesses()]), kind ?? '');
+  return (
+    <>
+      <Heading level={1}>{t('assets.title')}</Heading>
+      <Paragraph>{t('assets.intro')}</Paragraph>
+      <form className="vitaal-filters" aria-label={t('common.filter')} onSubmit={(event) => event.preventDefault()}>
+        <FormFieldSelect
+          label={t('assets.filterKind')}
+          name="kind"
+          value={kind ?? ''}
+          onChange={(event: ChangeEvent<HTMLSelectElement>) => navigate(event.target.value ? `/assets?kind=${event.target.value}` : '/assets', { replace: true })}
+        >
+          <SelectOption value="">{t('common.all')}</SelectOption>
+          {assetKinds.map((value) => (
+            <SelectOption key={value} value={value}>
+              {t(`assetKinds.${value}`)}
+            </SelectOption>
+          ))}
+        </FormFieldSelect>
+      </form>
+      {data.state === 'loading' && <Loading />}
+      {data.state === 'error' && <ErrorState error={data.error} />}
+      {data.state === 'done' &&
+        (() => {
+          const [assets, providers, processes] = data.data;
+          if (assets.items.length === 0) return <NoData />;
+          const providerName = new Map(providers.items.map((provider) => [provider.id, provider.name]));
+          const process = new Map(processes.items.map((item) => [item.id, item]));
+          return (
+            <>
+              <Paragraph role="status" data-testid="asset-count">
+                {assets.total > assets.items.length ? t('common.shown', { shown: assets.items.length, total: assets.total }) : t('common.total', { count: assets.total })}
+              </Paragraph>
+              <div className="vitaal-table-scroll">
+                <Table data-testid="asset-table">
+                  <TableCaption className="vitaal-visually-hidden">{t('assets.caption')}</TableCaption>
+                  <TableHeader>
+                    <TableRow>
+                      <TableHeaderCell scope="col">{t('assets.name')}</TableHeaderCell>
+                      <TableHeaderCell scope="col">{t('assets.provider')}</TableHeaderCell>
+                      <TableHeaderCell scope="col">{t('assets.process')}</TableHeaderCell>
+                      <TableHeaderCell scope="col">{t('assets.kind')}</TableHeaderCell>
+                      <TableHeaderCell scope="col" alignCell="end">
+                        {t('assets.population')}
+                      </TableHeaderCell>
+                      <TableHeaderCell scope="col" alignCell="end">
+                        {t('assets.euroPerHour')}
+                      </TableHeaderCell>
+                    </TableRow>
+                  </TableHeader>
+                  <TableBody>
+                    {assets.items.map((asset) => {
+                      const served = asset.processId ? process.get(asset.processId) : undefined;
+                      return (
+                        <TableRow key={asset.id} data-provider={asset.providerId}>
+                          <TableCell>
+                            {asset.name}
+                            {asset.keyAsset && <span className="vitaal-badge">{t('assets.keyAsset')}</span>}
+                          </TableCell>
+                          <TableCell>{providerName.get(asset.providerId) ?? t('common.none')}</TableCell>
+                          <TableCell>{served ? <Link href={`/processes/${served.id}`}>{english ? served.nameEn : served.nameNl}</Link> : t('common.none')}</TableCell>
+                          <TableCell>{t(`assetKinds.${asset.kind}`)}</TableCell>
+                          <TableCell alignCell="end">{formatNumber(asset.populationServed, i18n.language)}</TableCell>
+                          <TableCell alignCell="end">{formatEuros(asset.euroPerHour, i18n.language)}</TableCell>
+                        </TableRow>
+                      );
+                    })}
+                  </TableBody>
+                </Table>
+              </div>
+            </>
+          );
+        })()}
+    </>
+  );
+}

@@ -1,0 +1,109 @@
+import { Button, FormFieldSelect, Heading, Link, Paragraph, SelectOption, Table, TableBody, TableCaption, TableCell, TableHeader, TableHeaderCell, TableRow } from '@rijkshuisstijl-community/components-react';
+import type { ChangeEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { listOrganisations, listProcesses, listSectors } from '../api/registry.ts';
+import { ErrorState, Loading } from '../components/PageStates.tsx';
+import { navigate, useLocation } from '../router.ts';
+import { useLoad } from '../use-api.ts';
+import { useTitle } from '../use-title.ts';
+
+const filterNames = ['sectorId', 'category', 'ministryId'] as const;
+
+/** The vital processes with filters on sector, category and ministry; the filters live in the URL. */
+export function ProcessesPage() {
+  const { t, i18n } = useTranslation();
+  useTitle(t('processes.title'));
+  const location = useLocation();
+  const filters = Object.fromEntries(filterNames.map((name) => [name, location.searchParams.get(name) ?? ''])) as Record<(typeof filterNames)[number], string>;
+  const category = filters.category === 'A' || filters.category === 'B' ? filters.category : undefined;
+
+  const lookups = useLoad(() => Promise.all([listSectors(), listOrganisations('ministry')]), 'lookups');
+  const processes = useLoad(
+    () => listProcesses({ ...(filters.sectorId ? { sectorId: filters.sectorId } : {}), ...(category ? { category } : {}), ...(filters.ministryId ? { ministryId: filters.ministryId } : {}) }),
+    location.search,
+  );
+
+  const setFilter = (name: (typeof filterNames)[number], value: string) => {
+    const params = new URLSearchParams(location.search);
+    if (value) params.set(name, value);
+    else params.delete(name);
+    const query = params.toString();
+    navigate(`/processes${query ? `?${query}` : ''}`, { replace: true });
+  };
+
+  const english = i18n.language === 'en';
+  const [sectors, ministries] = lookups.state === 'done' ? lookups.data : [undefined, undefined];
+  const sectorName = new Map(sectors?.items.map((sector) => [sector.id, english ? sector.nameEn : sector.nameNl]));
+  const ministryName = new Map(ministries?.items.map((ministry) => [ministry.id, ministry.name]));
+
+  return (
+    <>
+      <Heading level={1}>{t('processes.title')}</Heading>
+      <Paragraph>{t('processes.intro')}</Paragraph>
+      <form className="vitaal-filters" aria-label={t('common.filter')} onSubmit={(event) => event.preventDefault()}>
+        <FormFieldSelect label={t('processes.filterSector')} name="sectorId" value={filters.sectorId} onChange={(event: ChangeEvent<HTMLSelectElement>) => setFilter('sectorId', event.target.value)}>
+          <SelectOption value="">{t('common.all')}</SelectOption>
+          {sectors?.items.map((sector) => (
+            <SelectOption key={sector.id} value={sector.id}>
+              {english ? sector.nameEn : sector.nameNl}
+            </SelectOption>
+          ))}
+        </FormFieldSelect>
+        <FormFieldSelect label={t('processes.filterCategory')} name="category" value={filters.category} onChange={(event: ChangeEvent<HTMLSelectElement>) => setFilter('category', event.target.value)}>
+          <SelectOption value="">{t('common.all')}</SelectOption>
+          <SelectOption value="A">A</SelectOption>
+          <SelectOption value="B">B</SelectOption>
+        </FormFieldSelect>
+        <FormFieldSelect label={t('processes.filterMinistry')} name="ministryId" value={filters.ministryId} onChange={(event: ChangeEvent<HTMLSelectElement>) => setFilter('ministryId', event.target.value)}>
+          <SelectOption value="">{t('common.all')}</SelectOption>
+          {ministries?.items.map((ministry) => (
+            <SelectOption key={ministry.id} value={ministry.id}>
+              {ministry.name}
+            </SelectOption>
+          ))}
+        </FormFieldSelect>
+        {location.search && (
+          <Button appearance="subtle-button" type="button" onClick={() => navigate('/processes', { replace: true })}>
+            {t('common.reset')}
+          </Button>
+        )}
+      </form>
+      {processes.state === 'loading' && <Loading />}
+      {processes.state === 'error' && <ErrorState error={processes.error} />}
+      {processes.state === 'done' && (
+        <>
+          <Paragraph role="status" data-testid="process-count">
+            {t('processes.count', { count: processes.data.total })}
+          </Paragraph>
+          <div className="vitaal-table-scroll">
+            <Table data-testid="process-table">
+              <TableCaption className="vitaal-visually-hidden">{t('processes.caption')}</TableCaption>
+              <TableHeader>
+                <TableRow>
+                  <TableHeaderCell scope="col">{t('processes.name')}</TableHeaderCell>
+                  <TableHeaderCell scope="col">{t('processes.sector')}</TableHeaderCell>
+                  <TableHeaderCell scope="col">{t('processes.category')}</TableHeaderCell>
+                  <TableHeaderCell scope="col">{t('processes.ministry')}</TableHeaderCell>
+                  <TableHeaderCell scope="col">{t('processes.interests')}</TableHeaderCell>
+                </TableRow>
+              </TableHeader>
+              <TableBody>
+                {processes.data.items.map((process) => (
+                  <TableRow key={process.id} data-process={process.code}>
+                    <TableCell>
+                      <Link href={`/processes/${process.id}`}>{english ? process.nameEn : process.nameNl}</Link>
+                    </TableCell>
+                    <TableCell>{sectorName.get(process.sectorId) ?? ''}</TableCell>
+                    <TableCell>{process.category ?? t('common.none')}</TableCell>
+                    <TableCell>{ministryName.get(process.ministryId) ?? ''}</TableCell>
+                    <TableCell>{[process.euInterest ? t('processes.eu') : '', process.natoInterest ? t('processes.nato') : ''].filter(Boolean).join(', ') || t('common.none')}</TableCell>
+                  </TableRow>
+                ))}
+              </TableBody>
+            </Table>
+          </div>
+        </>
+      )}
+    </>
+  );
+}
