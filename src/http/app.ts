@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import compress from '@fastify/compress';
 import cookie from '@fastify/cookie';
 import csrf from '@fastify/csrf-protection';
 import helmet from '@fastify/helmet';
@@ -74,6 +75,7 @@ export async function buildApp(options: AppOptions) {
     },
     hsts: options.secureCookies,
   });
+  await app.register(compress, { threshold: 2048 });
   await app.register(cookie, { secret: options.cookieSecret });
   await app.register(csrf, { cookieOpts: { signed: true, httpOnly: true, sameSite: 'lax', secure: options.secureCookies, path: '/' }, getToken: (request) => request.headers['x-csrf-token'] as string });
   await app.register(rateLimit, { max: 1200, timeWindow: '1 minute', keyGenerator: (request) => request.actor?.userId ?? request.ip });

@@ -127,7 +127,7 @@ const cases: Case[] = [
   },
 ];
 
-const publicRoutes = new Set(['/api/v1/health', '/api/v1/auth/login', '/api/v1/auth/oidc/login', '/api/v1/auth/oidc/callback']);
+const publicRoutes = new Set(['/api/v1/health', '/api/v1/auth/methods', '/api/v1/auth/login', '/api/v1/auth/oidc/login', '/api/v1/auth/oidc/callback']);
 
 const snapshot = async (table: string) => JSON.stringify((await sql<Record<string, unknown>>`select * from ${sql.table(table)} order by id`.execute(t.db)).rows);
 

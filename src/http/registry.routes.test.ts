@@ -95,6 +95,19 @@ describe('lists', () => {
   });
 });
 
+describe('dependency filter by process', () => {
+  it('finds dependencies with an asset of the process at either end', async () => {
+    const coordinator = await buildUser(t.services, 'coordinator');
+    const process = await buildVitalProcess(t.services);
+    const [inside, outside, unrelated] = [await buildAsset(t.services, { processId: process.id }), await buildAsset(t.services), await buildAsset(t.services)];
+    const asDependent = await t.services.registry.create({ kind: 'system', via: 'test' }, 'dependencies', { dependentId: inside.id, supplierId: outside.id, type: 'physical' });
+    const asSupplier = await t.services.registry.create({ kind: 'system', via: 'test' }, 'dependencies', { dependentId: unrelated.id, supplierId: inside.id, type: 'cyber' });
+    await t.services.registry.create({ kind: 'system', via: 'test' }, 'dependencies', { dependentId: unrelated.id, supplierId: outside.id, type: 'cyber' });
+    const response = await call(t.app, coordinator.token, 'GET', `/api/v1/dependencies?processId=${process.id}`);
+    expect(response.json<{ items: { id: string }[] }>().items.map((item) => item.id).sort()).toEqual([asDependent.id, asSupplier.id].sort());
+  });
+});
+
 describe('audit of reads and writes', () => {
   it('records every write and every read of protected data', async () => {
     const asset = await buildAsset(t.services, { providerId: provider.organisationId });

@@ -59,6 +59,12 @@ export function registerAuthRoutes(app: FastifyInstance, options: AuthRouteOptio
     },
   );
 
+  app.get(
+    '/auth/methods',
+    { config: { public: true }, schema: { tags, summary: 'How users can sign in here (for the login page)', security: [], response: { 200: Type.Object({ password: Type.Boolean(), oidc: Type.Boolean() }) } } },
+    async () => ({ password: true, oidc: Boolean(options.oidc) }),
+  );
+
   app.get('/auth/session', { schema: { tags, summary: 'The signed-in user and a CSRF token', response: { 200: Type.Ref('Session'), ...problemResponses } } }, async (request, reply) =>
     sessionBody(reply, actorOf(request) as UserActor),
   );

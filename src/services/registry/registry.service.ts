@@ -67,7 +67,7 @@ export function createRegistryService(db: Kysely<Database>) {
         let query = selectVisible(tx, spec, actor);
         for (const filter of spec.filters) {
           const value = filters[filter.name];
-          if (value !== undefined) query = query.where(filter.field, '=', value);
+          if (value !== undefined) query = filter.condition ? query.where(filter.condition(value)) : query.where(filter.field, '=', value);
         }
         const { total } = (await query.select((eb) => eb.fn.countAll().as('total')).executeTakeFirstOrThrow()) as { total: number };
         const items = (await query

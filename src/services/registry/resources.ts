@@ -1,3 +1,4 @@
+import { sql, type RawBuilder } from 'kysely';
 import { assetKinds, categories, dependencyTypes, designationStatuses, providerRoles } from '../../domain/registry.ts';
 import { organisationKinds } from '../../domain/roles.ts';
 import type { Database } from '../../db/schema.ts';
@@ -33,9 +34,11 @@ export interface FieldSpec {
 export interface FilterSpec {
   /** Query-string name. */
   name: string;
-  /** The field it compares with equality. */
+  /** The field it compares with equality, and whose type the query value has. */
   field: string;
   description: string;
+  /** A condition other than equality on `field`, in SQL over the resource's table. */
+  condition?: (value: string) => RawBuilder<boolean>;
 }
 
 export interface ResourceSpec {
@@ -202,6 +205,13 @@ export const resources: Record<RegistryResourceName, ResourceSpec> = {
       { name: 'dependentId', field: 'dependentId', description: 'Only dependencies of this asset.' },
       { name: 'supplierId', field: 'supplierId', description: 'Only dependencies on this asset.' },
       { name: 'type', field: 'type', description: 'Only dependencies of this type.' },
+      {
+        name: 'processId',
+        field: 'dependentId',
+        description: 'Only dependencies with an asset of this vital process at either end.',
+        condition: (processId) =>
+          sql<boolean>`(dependency.dependent_id in (select id from asset where process_id = ${processId}) or dependency.supplier_id in (select id from asset where process_id = ${processId}))`,
+      },
     ],
   },
 };

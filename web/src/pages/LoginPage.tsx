@@ -64,17 +64,14 @@ export function LoginPage() {
   );
 }
 
-/**
- * Whether the server offers OIDC sign-in. Before sign-in the session route answers 401 without the flag, so this
- * reads the public OpenAPI document, which lists the OIDC routes only when they are configured.
- */
+/** Whether the server offers OIDC sign-in, from the public sign-in methods route. */
 function useOidcEnabled(): boolean {
   const [enabled, setEnabled] = useState(false);
   useEffect(() => {
     let current = true;
-    fetch('/api/v1/openapi.json', { credentials: 'same-origin' })
-      .then((response) => (response.ok ? (response.json() as Promise<{ paths?: Record<string, unknown> }>) : undefined))
-      .then((document) => current && setEnabled(Boolean(document?.paths?.['/api/v1/auth/oidc/login'])))
+    fetch('/api/v1/auth/methods', { credentials: 'same-origin' })
+      .then((response) => (response.ok ? (response.json() as Promise<{ oidc: boolean }>) : undefined))
+      .then((methods) => current && setEnabled(Boolean(methods?.oidc)))
       .catch(() => undefined);
     return () => {
       current = false;
