@@ -1,0 +1,400 @@
+import { EventQueue, grow } from './event-queue.ts';
+import { RULE_GIANT, RULE_NONE, RULE_SOURCE, type CascadeGraph } from './graph.ts';
+
+/**
+ * The cascade of DESIGN.md §5: a pure, synchronous discrete-event simulation. Same-time events run from a
+ * FIFO; when it drains, each layer that changed gets one connectivity epoch (`source`, `giant-component`),
+ * whose failures go back into the FIFO, until a fixed point; then time advances to the next delayed event
+ * (buffer expiry, repair, restart). Without repair every node fails at most once and every dependency is
+ * counted down at most once.
+ */
+
+/** Why a node failed (`CascadeResult.causeKind`). */
+export const CAUSE_NONE = 0;
+export const CAUSE_INITIAL = 1;
+/** A requirement group fell below k (after its buffer); `causeGroup` and `causeSupplier` say which. */
+export const CAUSE_GROUP = 2;
+export const CAUSE_SOURCE_RULE = 3;
+export const CAUSE_GIANT_RULE = 4;
+
+const UP = 0;
+const DOWN = 1;
+const RESTARTING = 2;
+
+const EVENT_FAIL = 0;
+const EVENT_EXPIRE = 1;
+const EVENT_REPAIR = 2;
+const EVENT_RESTART = 3;
+
+export interface InitialFailure {
+  /** Dense node index. */
+  node: number;
+  atHours?: number;
+  /** Overrides the node's repairHours; NaN or absent: the node's own. */
+  repairHours?: number;
+}
+
+export interface CascadeScenario {
+  initialFailures: readonly InitialFailure[];
+  /** Events after the horizon are not simulated. */
+  horizonHours: number;
+}
+
+/**
+ * The outcome of one run. Per-node arrays are indexed by node and valid for the nodes in `failedNodes`;
+ * they belong to the workspace and are overwritten by its next run.
+ */
+export interface CascadeResult {
+  /** Nodes in the order of their first failure. */
+  failedNodes: Int32Array;
+  failedAtHours: Float64Array;
+  causeKind: Uint8Array;
+  /** The group that fell below k, or -1. */
+  causeGroup: Int32Array;
+  /** The supplier whose failure took the group below k, or -1. */
+  causeSupplier: Int32Array;
+  /** Last return to service, NaN when still down at the horizon. */
+  recoveredAtHours: Float64Array;
+  /** Every change of state in time order: `changeNodes[i]` ≥ 0 went down, `~changeNodes[i]` came back up. */
+  changeHours: Float64Array;
+  changeNodes: Int32Array;
+  /** Events handled and connectivity epochs run (the work done). */
+  eventCount: number;
+  epochCount: number;
+}
+
+/** Reusable buffers for runs over one graph (a Monte Carlo worker keeps one). */
+export interface CascadeWorkspace {
+  graph: CascadeGraph;
+  state: Uint8Array;
+  damaged: Uint8Array;
+  failedAtHours: Float64Array;
+  recoveredAtHours: Float64Array;
+  causeKind: Uint8Array;
+  causeGroup: Int32Array;
+  causeSupplier: Int32Array;
+  restartToken: Int32Array;
+  groupWorking: Int32Array;
+  groupEpisode: Int32Array;
+  groupTip: Int32Array;
+  /** Connectivity labels of the epochs (see runEpoch). */
+  mark: Int32Array;
+  nextLabel: number;
+  queue: Int32Array;
+  failedOrder: Int32Array;
+  failedCount: number;
+  changeHours: Float64Array;
+  changeNodes: Int32Array;
+  changeCount: number;
+  layerDirty: Uint8Array;
+  dirtyLayers: Int32Array;
+  dirtyCount: number;
+  events: EventQueue;
+  /** Time of the event being handled. */
+  nowHours: number;
+}
+
+/** Allocates the buffers for `graph` (O(nodes + groups)). */
+export function createCascadeWorkspace(graph: CascadeGraph): CascadeWorkspace {
+  const n = graph.nodeCount;
+  const groupWorking = new Int32Array(graph.groupCount);
+  for (let g = 0; g < graph.groupCount; g++) groupWorking[g] = graph.memberOffsets[g + 1]! - graph.memberOffsets[g]!;
+  return {
+    graph,
+    state: new Uint8Array(n),
+    damaged: new Uint8Array(n),
+    failedAtHours: new Float64Array(n).fill(Number.NaN),
+    recoveredAtHours: new Float64Array(n).fill(Number.NaN),
+    causeKind: new Uint8Array(n),
+    causeGroup: new Int32Array(n).fill(-1),
+    causeSupplier: new Int32Array(n).fill(-1),
+    restartToken: new Int32Array(n),
+    groupWorking,
+    groupEpisode: new Int32Array(graph.groupCount),
+    groupTip: new Int32Array(graph.groupCount).fill(-1),
+    mark: new Int32Array(n).fill(-1),
+    nextLabel: 0,
+    queue: new Int32Array(n),
+    failedOrder: new Int32Array(n),
+    failedCount: 0,
+    changeHours: new Float64Array(256),
+    changeNodes: new Int32Array(256),
+    changeCount: 0,
+    layerDirty: new Uint8Array(graph.layerIds.length),
+    dirtyLayers: new Int32Array(graph.layerIds.length),
+    dirtyCount: 0,
+    events: new EventQueue(n),
+    nowHours: 0,
+  };
+}
+
+/** Puts back what the previous run touched (proportional to the nodes that failed, not to the graph). */
+function resetWorkspace(ws: CascadeWorkspace): void {
+  const { graph } = ws;
+  for (let i = 0; i < ws.failedCount; i++) {
+    const v = ws.failedOrder[i]!;
+    ws.state[v] = UP;
+    ws.damaged[v] = 0;
+    ws.failedAtHours[v] = Number.NaN;
+    ws.recoveredAtHours[v] = Number.NaN;
+    ws.causeKind[v] = CAUSE_NONE;
+    ws.causeGroup[v] = -1;
+    ws.causeSupplier[v] = -1;
+    for (let i2 = graph.supplierOffsets[v]!; i2 < graph.supplierOffsets[v + 1]!; i2++) {
+      const g = graph.supplierGroups[i2]!;
+      ws.groupWorking[g] = graph.memberOffsets[g + 1]! - graph.memberOffsets[g]!;
+    }
+  }
+  ws.failedCount = 0;
+  ws.changeCount = 0;
+  for (let i = 0; i < ws.dirtyCount; i++) ws.layerDirty[ws.dirtyLayers[i]!] = 0;
+  ws.dirtyCount = 0;
+  ws.events.reset();
+}
+
+/**
+ * Runs `scenario` on the workspace's graph. Deterministic: no randomness inside (sample random initial
+ * failures with a seeded generator before). The result's arrays belong to the workspace.
+ */
+export function simulateCascade(ws: CascadeWorkspace, scenario: CascadeScenario): CascadeResult {
+  resetWorkspace(ws);
+  const { graph, events } = ws;
+  const horizon = scenario.horizonHours;
+  let recovery = false;
+  for (const failure of scenario.initialFailures) {
+    const at = failure.atHours ?? 0;
+    if (at > horizon) continue;
+    events.schedule(at, EVENT_FAIL, failure.node, -1, CAUSE_INITIAL);
+    const repair = failure.repairHours !== undefined && !Number.isNaN(failure.repairHours) ? failure.repairHours : graph.repairHours[failure.node]!;
+    if (!Number.isNaN(repair) && at + repair <= horizon) {
+      events.schedule(at + repair, EVENT_REPAIR, failure.node, -1, 0);
+      recovery = true;
+    }
+  }
+  let eventCount = 0;
+  let epochCount = 0;
+  ws.nowHours = 0;
+  for (;;) {
+    if (!events.hasNow) {
+      if (events.peekTime() > horizon) break;
+      events.advance();
+    }
+    while (events.hasNow) {
+      handleEvent(ws, events.shiftNow());
+      eventCount++;
+    }
+    // The FIFO has drained: one connectivity epoch per changed layer; their failures refill the FIFO.
+    // An epoch queues events but marks no layer, so the dirty list is stable while it runs.
+    for (let i = 0; i < ws.dirtyCount; i++) {
+      const layer = ws.dirtyLayers[i]!;
+      ws.layerDirty[layer] = 0;
+      runEpoch(ws, layer, ws.nowHours, recovery);
+      epochCount++;
+    }
+    ws.dirtyCount = 0;
+  }
+  return {
+    failedNodes: ws.failedOrder.subarray(0, ws.failedCount),
+    failedAtHours: ws.failedAtHours,
+    causeKind: ws.causeKind,
+    causeGroup: ws.causeGroup,
+    causeSupplier: ws.causeSupplier,
+    recoveredAtHours: ws.recoveredAtHours,
+    changeHours: ws.changeHours.subarray(0, ws.changeCount),
+    changeNodes: ws.changeNodes.subarray(0, ws.changeCount),
+    eventCount,
+    epochCount,
+  };
+}
+
+function handleEvent(ws: CascadeWorkspace, id: number): void {
+  const { events, graph } = ws;
+  const node = events.node[id]!;
+  ws.nowHours = events.timeHours[id]!;
+  switch (events.kind[id]) {
+    case EVENT_FAIL:
+      failNode(ws, node, events.aux[id]!, events.group[id]!);
+      break;
+    case EVENT_EXPIRE: {
+      const g = events.group[id]!;
+      if (events.aux[id] === ws.groupEpisode[g] && ws.groupWorking[g]! < graph.groupK[g]! && ws.state[node] === UP)
+        failNode(ws, node, CAUSE_GROUP, g);
+      break;
+    }
+    case EVENT_REPAIR:
+      ws.damaged[node] = 0;
+      tryRestart(ws, node);
+      break;
+    case EVENT_RESTART:
+      if (ws.state[node] === RESTARTING && events.aux[id] === ws.restartToken[node]) restartNode(ws, node);
+      break;
+  }
+}
+
+function logChange(ws: CascadeWorkspace, node: number): void {
+  if (ws.changeCount === ws.changeNodes.length) {
+    ws.changeHours = grow(ws.changeHours, ws.changeCount * 2);
+    ws.changeNodes = grow(ws.changeNodes, ws.changeCount * 2);
+  }
+  ws.changeHours[ws.changeCount] = ws.nowHours;
+  ws.changeNodes[ws.changeCount++] = node;
+}
+
+function markLayer(ws: CascadeWorkspace, node: number): void {
+  const layer = ws.graph.layerOf[node]!;
+  if (layer < 0 || ws.graph.layerRule[layer] === RULE_NONE || ws.layerDirty[layer]) return;
+  ws.layerDirty[layer] = 1;
+  ws.dirtyLayers[ws.dirtyCount++] = layer;
+}
+
+function failNode(ws: CascadeWorkspace, v: number, cause: number, group: number): void {
+  const { graph, events } = ws;
+  if (cause === CAUSE_INITIAL) ws.damaged[v] = 1;
+  const state = ws.state[v];
+  if (state === DOWN) return;
+  ws.state[v] = DOWN;
+  if (Number.isNaN(ws.failedAtHours[v]!)) {
+    ws.failedAtHours[v] = ws.nowHours;
+    ws.causeKind[v] = cause;
+    ws.causeGroup[v] = group;
+    ws.causeSupplier[v] = group >= 0 ? ws.groupTip[group]! : -1;
+    ws.failedOrder[ws.failedCount++] = v;
+  }
+  if (state === RESTARTING) {
+    ws.restartToken[v]!++;
+    return;
+  }
+  logChange(ws, v);
+  markLayer(ws, v);
+  for (let i = graph.supplierOffsets[v]!; i < graph.supplierOffsets[v + 1]!; i++) {
+    const g = graph.supplierGroups[i]!;
+    if (ws.groupWorking[g]!-- !== graph.groupK[g]) continue;
+    // The group just fell below k.
+    ws.groupTip[g] = v;
+    const u = graph.groupNode[g]!;
+    if (ws.state[u] === UP) {
+      const buffer = graph.groupBufferHours[g]!;
+      if (buffer > 0) events.schedule(ws.nowHours + buffer, EVENT_EXPIRE, u, g, ++ws.groupEpisode[g]!);
+      else events.pushNow(ws.nowHours, EVENT_FAIL, u, g, CAUSE_GROUP);
+    } else if (ws.state[u] === RESTARTING) {
+      ws.state[u] = DOWN;
+      ws.restartToken[u]!++;
+    }
+  }
+}
+
+function groupsHold(ws: CascadeWorkspace, v: number): boolean {
+  const { graph } = ws;
+  for (let g = graph.groupOffsets[v]!; g < graph.groupOffsets[v + 1]!; g++) if (ws.groupWorking[g]! < graph.groupK[g]!) return false;
+  return true;
+}
+
+/** A failed node whose damage is repaired and whose groups hold restarts; in a connectivity layer its layer's epoch decides. */
+function tryRestart(ws: CascadeWorkspace, v: number): void {
+  if (ws.state[v] !== DOWN || ws.damaged[v] || !groupsHold(ws, v)) return;
+  const layer = ws.graph.layerOf[v]!;
+  if (layer >= 0 && ws.graph.layerRule[layer] !== RULE_NONE) markLayer(ws, v);
+  else scheduleRestart(ws, v);
+}
+
+function scheduleRestart(ws: CascadeWorkspace, v: number): void {
+  ws.state[v] = RESTARTING;
+  const token = ++ws.restartToken[v]!;
+  const delay = ws.graph.restartHours[v]!;
+  if (delay > 0) ws.events.schedule(ws.nowHours + delay, EVENT_RESTART, v, -1, token);
+  else ws.events.pushNow(ws.nowHours, EVENT_RESTART, v, -1, token);
+}
+
+function restartNode(ws: CascadeWorkspace, v: number): void {
+  const { graph } = ws;
+  if (ws.damaged[v] || !groupsHold(ws, v)) {
+    ws.state[v] = DOWN;
+    return;
+  }
+  ws.state[v] = UP;
+  ws.recoveredAtHours[v] = ws.nowHours;
+  logChange(ws, ~v);
+  markLayer(ws, v);
+  for (let i = graph.supplierOffsets[v]!; i < graph.supplierOffsets[v + 1]!; i++) {
+    const g = graph.supplierGroups[i]!;
+    if (++ws.groupWorking[g]! !== graph.groupK[g]) continue;
+    ws.groupEpisode[g]!++; // cancels a pending buffer expiry
+    tryRestart(ws, graph.groupNode[g]!);
+  }
+}
+
+/** One connectivity epoch on `layer`: working nodes that break its rule fail; with recovery, ready neighbours of the kept part restart. */
+function runEpoch(ws: CascadeWorkspace, layer: number, now: number, recovery: boolean): void {
+  const { graph, state, mark, queue } = ws;
+  const { linkOffsets, linkTargets, layerNodes } = graph;
+  const from = graph.layerOffsets[layer]!;
+  const to = graph.layerOffsets[layer + 1]!;
+  const rule = graph.layerRule[layer];
+  // Labels only grow, so `mark[v] >= base` means "reached in this epoch" without clearing; the kept part has label `keep`.
+  if (ws.nextLabel > 0x3fffffff - graph.nodeCount) {
+    mark.fill(-1);
+    ws.nextLabel = 0;
+  }
+  const base = ws.nextLabel;
+  let keep = -1;
+  if (rule === RULE_SOURCE) {
+    keep = ws.nextLabel++;
+    let tail = 0;
+    for (let i = from; i < to; i++) {
+      const v = layerNodes[i]!;
+      if (state[v] === UP && graph.isSource[v]) {
+        mark[v] = keep;
+        queue[tail++] = v;
+      }
+    }
+    for (let head = 0; head < tail; head++) {
+      const v = queue[head]!;
+      for (let e = linkOffsets[v]!, end = linkOffsets[v + 1]!; e < end; e++) {
+        const w = linkTargets[e]!;
+        if (mark[w]! < base && state[w] === UP) {
+          mark[w] = keep;
+          queue[tail++] = w;
+        }
+      }
+    }
+  } else if (rule === RULE_GIANT) {
+    let bestSize = 0;
+    for (let i = from; i < to; i++) {
+      const s = layerNodes[i]!;
+      if (state[s] !== UP || mark[s]! >= base) continue;
+      const label = ws.nextLabel++;
+      mark[s] = label;
+      queue[0] = s;
+      let tail = 1;
+      for (let head = 0; head < tail; head++) {
+        const v = queue[head]!;
+        for (let e = linkOffsets[v]!, end = linkOffsets[v + 1]!; e < end; e++) {
+          const w = linkTargets[e]!;
+          if (mark[w]! < base && state[w] === UP) {
+            mark[w] = label;
+            queue[tail++] = w;
+          }
+        }
+      }
+      if (tail > bestSize) {
+        bestSize = tail;
+        keep = label;
+      }
+    }
+  }
+  const cause = rule === RULE_SOURCE ? CAUSE_SOURCE_RULE : CAUSE_GIANT_RULE;
+  for (let i = from; i < to; i++) {
+    const v = layerNodes[i]!;
+    if (state[v] === UP && mark[v] !== keep) ws.events.pushNow(now, EVENT_FAIL, v, -1, cause);
+  }
+  if (!recovery) return;
+  for (let i = from; i < to; i++) {
+    const v = layerNodes[i]!;
+    if (state[v] !== DOWN || ws.damaged[v] || !groupsHold(ws, v)) continue;
+    let ready = rule === RULE_SOURCE && graph.isSource[v] === 1;
+    for (let e = linkOffsets[v]!; !ready && e < linkOffsets[v + 1]!; e++) ready = mark[linkTargets[e]!] === keep;
+    // A giant-component layer with nothing working restarts from any ready node.
+    if (!ready && rule === RULE_GIANT && keep < 0) ready = true;
+    if (ready) scheduleRestart(ws, v);
+  }
+}
