@@ -17,7 +17,7 @@ const clientSecret = randomBytes(24).toString('hex');
 const callbackPath = '/api/v1/auth/oidc/callback';
 
 /** The provider's accounts by subject; a test may change a claim between sign-ins. */
-const accounts = new Map<string, { email: string }>();
+const accounts = new Map<string, { email: string; emailVerified?: boolean }>();
 
 let t: TestApp;
 let vitaalUrl: string;
@@ -49,7 +49,7 @@ beforeAll(async () => {
     features: { devInteractions: { enabled: true } },
     findAccount: (_context, sub) => {
       const account = accounts.get(sub);
-      return account && { accountId: sub, claims: () => ({ sub, email: account.email, email_verified: true }) };
+      return account && { accountId: sub, claims: () => ({ sub, email: account.email, email_verified: account.emailVerified ?? true }) };
     },
   });
   handle = provider.callback();
@@ -192,6 +192,16 @@ describe('OIDC sign-in with a real OpenID provider', () => {
     expect(response.headers.getSetCookie().some((cookie) => cookie.startsWith('vitaal_session='))).toBe(false);
     expect(jar.get(vitaalUrl, 'vitaal_session')).toBeUndefined();
     expect((await request(jar, `${vitaalUrl}/api/v1/auth/session`)).status).toBe(401);
+  });
+
+  it('does not bind an account through an e-mail address the provider has not verified', async () => {
+    const user = await buildUser(t.services, 'supervisor');
+    const sub = subject();
+    accounts.set(sub, { email: user.email, emailVerified: false });
+    const { response } = await signIn(sub);
+    expect(response.status).toBe(401);
+    expect(await response.json()).toMatchObject({ code: 'oidc-user-unknown' });
+    expect((await t.db.selectFrom('appUser').select('oidcSubject').where('id', '=', user.id).executeTakeFirstOrThrow()).oidcSubject).toBeNull();
   });
 
   it('refuses a callback whose state cookie is tampered with or absent', async () => {

@@ -134,10 +134,13 @@ export function registerAuthRoutes(app: FastifyInstance, options: AuthRouteOptio
     const tokens = await oidcClient.authorizationCodeGrant(config, currentUrl, { pkceCodeVerifier: codeVerifier, expectedState: state }).catch(failed);
     const claims = tokens.claims();
     if (!claims) throw new DomainError('unauthenticated', 'oidc-failed', 'The identity provider returned no ID token.');
-    let email = claims[oidc.emailClaim];
+    let emailClaims: Record<string, unknown> = claims;
     // In the code flow a conforming provider may give the claims of the `email` scope only at its UserInfo endpoint (OIDC Core §5.4).
-    if (email === undefined && tokens.access_token) email = (await oidcClient.fetchUserInfo(config, tokens.access_token, claims.sub).catch(failed))[oidc.emailClaim];
-    const session = await services.auth.loginWithOidc(claims.sub, typeof email === 'string' ? email : undefined);
+    if (claims[oidc.emailClaim] === undefined && tokens.access_token) emailClaims = await oidcClient.fetchUserInfo(config, tokens.access_token, claims.sub).catch(failed);
+    const email = emailClaims[oidc.emailClaim];
+    // An address the provider says it has not verified could be anyone's: it may not bind an account.
+    const trustedEmail = typeof email === 'string' && emailClaims.email_verified !== false ? email : undefined;
+    const session = await services.auth.loginWithOidc(claims.sub, trustedEmail);
     reply.clearCookie(oidcStateCookie, { path: '/' });
     reply.setCookie(sessionCookie, session.token, { ...cookieOptions, expires: session.expiresAt });
     return reply.redirect('/');
