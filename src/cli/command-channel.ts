@@ -48,7 +48,7 @@ export function sendCommand(socketPath: string, argv: string[], stdin: string): 
       response.on('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')) as ChannelResult));
     });
     request.on('error', (error) =>
-      reject(new DomainError('unavailable', 'server-unreachable', `The server holding the data folder does not answer on ${socketPath}: ${error.message}`)),
+      reject(new DomainError('server-unreachable', `The server holding the data folder does not answer on ${socketPath}: ${error.message}`)),
     );
     request.end(JSON.stringify({ argv, stdin }));
   });

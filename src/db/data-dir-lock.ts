@@ -103,9 +103,7 @@ function isAlive(pid: number): boolean {
 }
 
 function dataDirBusy(dataDir: string, holder: LockHolder | undefined): DomainError {
-  return new DomainError(
-    'conflict',
-    'data-dir-busy',
+  return new DomainError('data-dir-busy',
     `The data folder ${dataDir} is in use by process ${holder?.pid ?? 'unknown'} (since ${holder?.startedAt ?? 'unknown'}). ` +
       'Stop that process, or run this command while it serves so that the command goes through it.',
   );

@@ -1,3 +1,5 @@
+import { errorCatalogue, type ErrorCode, type ErrorCodeOfKind } from './error-codes.ts';
+
 /** The kinds of failure the domain knows; each edge maps them to its own vocabulary (HTTP status, exit code). */
 export type ErrorKind = 'invalid' | 'not-found' | 'conflict' | 'rule-violated' | 'forbidden' | 'unauthenticated' | 'unavailable';
 
@@ -8,29 +10,33 @@ export interface ErrorDetail {
 }
 
 /**
- * The one error type of Vitaal. `code` is stable and kebab-case (catalogued in docs/errors.md);
- * `message` is for people; `details` points at the offending parts of the input.
+ * The one error type of Vitaal. `code` is stable, kebab-case and catalogued (src/domain/error-codes.ts,
+ * docs/errors.md), and determines the kind; `message` is for people; `details` point at the offending input.
  */
 export class DomainError extends Error {
+  readonly kind: ErrorKind;
+
   constructor(
-    readonly kind: ErrorKind,
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
     readonly details: ErrorDetail[] = [],
   ) {
     super(message);
     this.name = 'DomainError';
+    this.kind = errorCatalogue[code].kind;
   }
 }
 
 export const isDomainError = (error: unknown): error is DomainError => error instanceof DomainError;
 
-export const invalid = (code: string, message: string, details: ErrorDetail[] = []) =>
-  new DomainError('invalid', code, message, details);
+export const invalid = (code: ErrorCodeOfKind<'invalid'>, message: string, details: ErrorDetail[] = []) => new DomainError(code, message, details);
 
-export const notFound = (what: string, id: string) =>
-  new DomainError('not-found', `${what}-not-found`, `No ${what.replaceAll('-', ' ')} with id ${id} (or not visible to you).`);
+/** A record that does not exist or is not visible to the caller: both answer alike, so that existence is not revealed. */
+export const notFound = (noun: NotFoundNoun, id: string) =>
+  new DomainError(`${noun}-not-found`, `No ${noun.replaceAll('-', ' ')} with id ${id} (or not visible to you).`);
 
-export const forbidden = (message: string) => new DomainError('forbidden', 'forbidden', message);
+export type NotFoundNoun = ErrorCodeOfKind<'not-found'> extends infer C ? (C extends `${infer Noun}-not-found` ? Noun : never) : never;
 
-export const conflict = (code: string, message: string) => new DomainError('conflict', code, message);
+export const forbidden = (message: string) => new DomainError('forbidden', message);
+
+export const conflict = (code: ErrorCodeOfKind<'conflict'>, message: string) => new DomainError(code, message);

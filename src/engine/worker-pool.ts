@@ -24,7 +24,7 @@ function startWorker(workerData: MonteCarloWorkerData): Worker {
   return new Worker(bootstrap, { eval: true, workerData });
 }
 
-const cancelled = () => new DomainError('unavailable', 'simulation-cancelled', 'The simulation was cancelled.');
+const cancelled = () => new DomainError('simulation-cancelled', 'The simulation was cancelled.');
 
 /** Runs a Monte Carlo spec over `workerCount` worker threads, each on a contiguous range of scenarios; same result as one thread. */
 export async function runMonteCarloInWorkers(graph: CascadeGraph, spec: MonteCarloSpec, options: PoolOptions): Promise<MonteCarloSummary> {

@@ -109,7 +109,7 @@ export async function buildApp(options: AppOptions) {
   if (webDir) await app.register(fastifyStatic, { root: webDir, wildcard: false, index: 'index.html' });
   app.setNotFoundHandler((request, reply) => {
     if (webDir && request.method === 'GET' && !request.url.startsWith('/api/')) return reply.sendFile('index.html');
-    return sendProblem(reply, 404, 'route-not-found', `No route ${request.method} ${request.url.split('?')[0]}.`);
+    return sendProblem(reply, 'route-not-found', `No route ${request.method} ${request.url.split('?')[0]}.`);
   });
   return app;
 }

@@ -28,14 +28,14 @@ export function registerAuthentication(app: FastifyInstance, services: Services)
     const sessionToken = request.cookies[sessionCookie];
     if (bearer) {
       request.actor = await services.auth.findTokenActor(bearer);
-      if (!request.actor) throw new DomainError('unauthenticated', 'token-invalid', 'The bearer token is unknown, expired or revoked.');
+      if (!request.actor) throw new DomainError('token-invalid', 'The bearer token is unknown, expired or revoked.');
       request.authenticatedBy = 'token';
     } else if (sessionToken) {
       request.actor = await services.auth.findSessionActor(sessionToken);
       request.authenticatedBy = request.actor ? 'session' : undefined;
     }
     if (request.routeOptions.config.public) return;
-    if (!request.actor) throw new DomainError('unauthenticated', 'authentication-required', 'Sign in, or send an API token as "Authorization: Bearer <token>".');
+    if (!request.actor) throw new DomainError('authentication-required', 'Sign in, or send an API token as "Authorization: Bearer <token>".');
     if (request.authenticatedBy === 'session' && unsafeMethods.has(request.method)) await checkCsrf(app, request, reply);
   });
 }

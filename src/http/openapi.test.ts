@@ -6,7 +6,7 @@ import { generateApiFiles, generatedFiles } from '../../scripts/generate-api.ts'
 const root = path.resolve(import.meta.dirname, '../..');
 
 describe('generated API files', () => {
-  it('docs/openapi.json and web/src/api/schema.d.ts match the routes (else run npm run generate)', async () => {
+  it('docs/openapi.json, web/src/api/schema.d.ts and docs/errors.md match the code (else run npm run generate)', async () => {
     const files = await generateApiFiles();
     for (const key of Object.keys(generatedFiles) as (keyof typeof generatedFiles)[]) {
       const file = path.join(root, generatedFiles[key]);

@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { errorCatalogue, type ErrorCode } from '../domain/error-codes.ts';
 import { isDomainError, type ErrorDetail, type ErrorKind } from '../domain/errors.ts';
 
 /** HTTP status for each domain error kind. */
@@ -24,8 +25,14 @@ interface Problem {
 
 const problemType = (code: string) => `https://vitaal.example/problems/${code}`;
 
+/** The HTTP status of an error code: its own where the catalogue gives one, else its kind's. */
+export const statusOf = (code: ErrorCode): number => {
+  const entry: { kind: ErrorKind; status?: number } = errorCatalogue[code];
+  return entry.status ?? statusOfKind[entry.kind];
+};
+
 /** Writes an RFC 9457 problem document. */
-export function sendProblem(reply: FastifyReply, status: number, code: string, detail: string, errors?: ErrorDetail[]) {
+export function sendProblem(reply: FastifyReply, code: ErrorCode, detail: string, errors?: ErrorDetail[], status = statusOf(code)) {
   const problem: Problem = { type: problemType(code), title: code.replaceAll('-', ' '), status, code, detail, instance: reply.request.url, ...(errors?.length ? { errors } : {}) };
   return reply.code(status).type('application/problem+json').send(problem);
 }
@@ -54,18 +61,18 @@ const messageOfIssue = (issue: AjvIssue) =>
 
 /** The one mapper from errors to HTTP: domain errors by kind, validation and parse errors as 400, anything else a logged 500. */
 export function handleError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
-  if (isDomainError(error)) return sendProblem(reply, statusOfKind[error.kind], error.code, error.message, error.details);
+  if (isDomainError(error)) return sendProblem(reply, error.code, error.message, error.details);
   if (error.validation) {
     const context = error.validationContext ?? 'body';
     const errors = (error.validation as AjvIssue[]).map((issue) => ({ path: pathOfIssue(context, issue), message: messageOfIssue(issue) }));
-    return sendProblem(reply, 400, 'validation-failed', `The request does not match the schema: ${errors.map((e) => `${e.path} ${e.message}`).join('; ')}.`, errors);
+    return sendProblem(reply, 'validation-failed', `The request does not match the schema: ${errors.map((e) => `${e.path} ${e.message}`).join('; ')}.`, errors);
   }
-  if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return sendProblem(reply, 415, 'unsupported-media-type', error.message);
-  if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return sendProblem(reply, 413, 'body-too-large', error.message);
-  if (error.statusCode === 429) return sendProblem(reply, 429, 'rate-limited', error.message);
-  if (error.statusCode === 403 && error.code?.startsWith('FST_CSRF')) return sendProblem(reply, 403, 'csrf-token-invalid', 'The CSRF token is missing or invalid; send the token of GET /api/v1/auth/session in X-CSRF-Token.');
+  if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return sendProblem(reply, 'unsupported-media-type', error.message);
+  if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return sendProblem(reply, 'body-too-large', error.message);
+  if (error.statusCode === 429) return sendProblem(reply, 'rate-limited', error.message);
+  if (error.statusCode === 403 && error.code?.startsWith('FST_CSRF')) return sendProblem(reply, 'csrf-token-invalid', 'The CSRF token is missing or invalid; send the token of GET /api/v1/auth/session in X-CSRF-Token.');
   if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500)
-    return sendProblem(reply, error.statusCode, error instanceof SyntaxError || error.code?.startsWith('FST_ERR_CTP') ? 'malformed-body' : 'bad-request', error.message, [{ path: '/body', message: error.message }]);
+    return sendProblem(reply, error instanceof SyntaxError || error.code?.startsWith('FST_ERR_CTP') ? 'malformed-body' : 'bad-request', error.message, [{ path: '/body', message: error.message }], error.statusCode);
   request.log.error({ err: error }, 'unhandled error');
-  return sendProblem(reply, 500, 'internal-error', 'Something went wrong on our side; the error was logged.');
+  return sendProblem(reply, 'internal-error', 'Something went wrong on our side; the error was logged.');
 }

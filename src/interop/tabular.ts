@@ -1,3 +1,4 @@
+import type { ErrorCodeOfKind } from '../domain/error-codes.ts';
 import { parse as parseCsvText, CsvError } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
@@ -34,7 +35,7 @@ export async function serialiseTable(format: TabularFormat, columns: readonly st
   return format === 'csv' ? serialiseCsv(columns, rows) : serialiseXlsx(columns, rows, sheetName);
 }
 
-const rowError = (code: string, row: number, message: string): DomainError =>
+const rowError = (code: ErrorCodeOfKind<'invalid'>, row: number, message: string): DomainError =>
   invalid(code, `Row ${row}: ${message}`, [{ path: `row ${row}`, message }]);
 
 // Cells that a spreadsheet would run as a formula (OWASP "CSV injection"); written with a leading apostrophe.

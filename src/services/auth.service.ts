@@ -54,7 +54,7 @@ export function createAuthService(db: Kysely<Database>, options: { sessionHours:
   return {
     /** Checks an e-mail and password; a new session on success. The same error for unknown users and wrong passwords. */
     async loginWithPassword(email: string, password: string) {
-      const refused = new DomainError('unauthenticated', 'login-failed', 'Unknown e-mail address or wrong password.');
+      const refused = new DomainError('login-failed', 'Unknown e-mail address or wrong password.');
       const user = await db
         .selectFrom('appUser')
         .select(['id', 'passwordHash', 'failedLogins', 'disabled', 'organisationId'])
@@ -65,7 +65,7 @@ export function createAuthService(db: Kysely<Database>, options: { sessionHours:
         throw refused;
       }
       if (user.failedLogins >= maxFailedLogins)
-        throw new DomainError('unauthenticated', 'account-locked', 'This account is locked after too many failed logins; ask an administrator to reset it.');
+        throw new DomainError('account-locked', 'This account is locked after too many failed logins; ask an administrator to reset it.');
       if (!(await argon2.verify(user.passwordHash, password))) {
         await inTransaction(db, async (tx) => {
           await tx.updateTable('appUser').set((eb) => ({ failedLogins: eb('failedLogins', '+', 1) })).where('id', '=', user.id).execute();
@@ -84,7 +84,7 @@ export function createAuthService(db: Kysely<Database>, options: { sessionHours:
         row = await actorQuery().where('appUser.email', '=', email.toLowerCase()).where('appUser.oidcSubject', 'is', null).executeTakeFirst();
         if (row) await db.updateTable('appUser').set({ oidcSubject: subject }).where('id', '=', row.userId).execute();
       }
-      if (!row) throw new DomainError('unauthenticated', 'oidc-user-unknown', 'No Vitaal account matches this sign-in; ask an administrator for an account.');
+      if (!row) throw new DomainError('oidc-user-unknown', 'No Vitaal account matches this sign-in; ask an administrator for an account.');
       return startSession(toActor(row), 'oidc');
     },
 

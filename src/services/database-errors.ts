@@ -17,18 +17,18 @@ export function translateDatabaseError(error: unknown, fieldOf: (constraint: str
   const field = pgError.constraint ? fieldOf(pgError.constraint) : (pgError.column ?? '');
   switch (pgError.code) {
     case '23505':
-      return new DomainError('conflict', 'already-exists', `Another record already has this ${field || 'value'}.`, [
+      return new DomainError('already-exists', `Another record already has this ${field || 'value'}.`, [
         { path: `/${field}`, message: pgError.detail ?? 'duplicate value' },
       ]);
     case '23503':
-      return new DomainError('invalid', 'unknown-reference', `The record referred to by ${field || 'a field'} does not exist.`, [
+      return new DomainError('unknown-reference', `The record referred to by ${field || 'a field'} does not exist.`, [
         { path: `/${field}`, message: pgError.detail ?? 'unknown reference' },
       ]);
     case '23514':
     case '23502':
     case '22P02':
     case '22003':
-      return new DomainError('invalid', 'invalid-value', `A value is not allowed${field ? ` for ${field}` : ''}.`, [
+      return new DomainError('invalid-value', `A value is not allowed${field ? ` for ${field}` : ''}.`, [
         { path: `/${field}`, message: pgError.detail ?? 'value violates a rule' },
       ]);
     default:

@@ -189,7 +189,7 @@ function locateRowError(error: unknown, rowNumbers: number[], columns: Column[])
     return [{ row, ...(column === undefined ? {} : { column }), message: detail.message }];
   });
   if (problems.length === 0) return error;
-  return new DomainError(error.kind, error.code, `${placeOf(problems[0]!)}: ${error.message}`, problems.map(detailOf));
+  return new DomainError(error.code, `${placeOf(problems[0]!)}: ${error.message}`, problems.map(detailOf));
 }
 
 interface ConversionContext {

@@ -22,7 +22,7 @@ function readJsonFile(file: string): unknown {
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (error) {
-    throw new DomainError('not-found', 'file-not-found', `Cannot read ${file}: ${(error as Error).message}`);
+    throw new DomainError('file-not-found', `Cannot read ${file}: ${(error as Error).message}`);
   }
   try {
     return JSON.parse(text);

@@ -89,7 +89,7 @@ export const registryFileCommands: Command[] = [
       try {
         buffer = fs.readFileSync(file);
       } catch (error) {
-        throw new DomainError('not-found', 'file-not-found', `Cannot read ${file}: ${(error as Error).message}`);
+        throw new DomainError('file-not-found', `Cannot read ${file}: ${(error as Error).message}`);
       }
       const progress = progressBar(output);
       try {

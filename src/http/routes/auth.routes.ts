@@ -102,7 +102,7 @@ export function registerAuthRoutes(app: FastifyInstance, options: AuthRouteOptio
     const insecure = issuer.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(issuer.hostname);
     discovered ??= oidcClient.discovery(issuer, oidc.clientId, oidc.clientSecret, undefined, insecure ? { execute: [oidcClient.allowInsecureRequests] } : undefined).catch((error: unknown) => {
       discovered = undefined;
-      throw new DomainError('unavailable', 'oidc-unavailable', `The identity provider cannot be reached: ${(error as Error).message}`);
+      throw new DomainError('oidc-unavailable', `The identity provider cannot be reached: ${(error as Error).message}`);
     });
     return discovered;
   };
@@ -124,16 +124,16 @@ export function registerAuthRoutes(app: FastifyInstance, options: AuthRouteOptio
 
   app.get('/auth/oidc/callback', { config: { public: true }, schema: { tags, summary: 'Return from the identity provider', security: [] } }, async (request, reply) => {
     const stored = request.unsignCookie(request.cookies[oidcStateCookie] ?? '');
-    if (!stored.valid || !stored.value) throw new DomainError('unauthenticated', 'oidc-state-missing', 'The sign-in expired or was started elsewhere; start again.');
+    if (!stored.valid || !stored.value) throw new DomainError('oidc-state-missing', 'The sign-in expired or was started elsewhere; start again.');
     const { codeVerifier, state } = JSON.parse(stored.value) as { codeVerifier: string; state: string };
     const currentUrl = new URL(request.url, oidc.redirectUrl);
     const config = await configuration();
     const failed = (error: unknown) => {
-      throw new DomainError('unauthenticated', 'oidc-failed', `Sign-in at the identity provider failed: ${(error as Error).message}`);
+      throw new DomainError('oidc-failed', `Sign-in at the identity provider failed: ${(error as Error).message}`);
     };
     const tokens = await oidcClient.authorizationCodeGrant(config, currentUrl, { pkceCodeVerifier: codeVerifier, expectedState: state }).catch(failed);
     const claims = tokens.claims();
-    if (!claims) throw new DomainError('unauthenticated', 'oidc-failed', 'The identity provider returned no ID token.');
+    if (!claims) throw new DomainError('oidc-failed', 'The identity provider returned no ID token.');
     let emailClaims: Record<string, unknown> = claims;
     // In the code flow a conforming provider may give the claims of the `email` scope only at its UserInfo endpoint (OIDC Core §5.4).
     if (claims[oidc.emailClaim] === undefined && tokens.access_token) emailClaims = await oidcClient.fetchUserInfo(config, tokens.access_token, claims.sub).catch(failed);

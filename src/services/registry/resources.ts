@@ -1,4 +1,5 @@
 import { sql, type RawBuilder } from 'kysely';
+import type { NotFoundNoun } from '../../domain/errors.ts';
 import { assetKinds, categories, dependencyTypes, designationStatuses, providerRoles } from '../../domain/registry.ts';
 import { organisationKinds } from '../../domain/roles.ts';
 import type { Database } from '../../db/schema.ts';
@@ -45,7 +46,7 @@ export interface ResourceSpec {
   name: RegistryResourceName;
   table: keyof Database & ('sector' | 'vitalProcess' | 'organisation' | 'processProvider' | 'asset' | 'dependency');
   /** Singular noun for messages and error codes (`asset` → `asset-not-found`). */
-  noun: string;
+  noun: NotFoundNoun;
   policy: ProtectedResource;
   /** The human code that identifies a record in files; the natural key used by imports. */
   naturalKey: readonly string[];
