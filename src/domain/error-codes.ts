@@ -1,4 +1,5 @@
-import type { ErrorKind } from './errors.ts';
+/** The kinds of failure the domain knows; each edge maps them to its own vocabulary (HTTP status, exit code). */
+export type ErrorKind = 'invalid' | 'not-found' | 'conflict' | 'rule-violated' | 'forbidden' | 'unauthenticated' | 'unavailable';
 
 /**
  * Every error code Vitaal answers with, its kind (which each edge maps to an HTTP status or exit code;

@@ -1,7 +1,6 @@
-import { errorCatalogue, type ErrorCode, type ErrorCodeOfKind } from './error-codes.ts';
+import { errorCatalogue, type ErrorCode, type ErrorCodeOfKind, type ErrorKind } from './error-codes.ts';
 
-/** The kinds of failure the domain knows; each edge maps them to its own vocabulary (HTTP status, exit code). */
-export type ErrorKind = 'invalid' | 'not-found' | 'conflict' | 'rule-violated' | 'forbidden' | 'unauthenticated' | 'unavailable';
+export type { ErrorKind };
 
 /** One problem with one element of the input, located by a JSON pointer (`/body/name`) or a `row:column` for files. */
 export interface ErrorDetail {
