@@ -45,7 +45,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port,
     dataDir: path.resolve(env.VITAAL_DATA_DIR ?? '.vitaal/data'),
     databaseUrl: env.DATABASE_URL || undefined,
-    logLevel: env.LOG_LEVEL ?? 'info',
+    logLevel: env.LOG_LEVEL ?? 'warn',
     secureCookies: env.VITAAL_SECURE_COOKIES === 'true',
     sessionHours: Number(env.VITAAL_SESSION_HOURS ?? 12),
     oidc,
