@@ -19,7 +19,8 @@ const globalSetup = ['test/global-setup.ts'];
 function databaseProject(kind: 'pglite' | 'postgres'): TestProjectInlineConfiguration {
   return {
     extends: true,
-    test: { name: kind, include: databaseTests, env: { VITAAL_TEST_DB: kind }, globalSetup, testTimeout: 30_000, hookTimeout: 60_000 },
+    // `*.pglite.test.ts` and `*.postgres.test.ts` are about one engine (the embedded folder, a server start) and run only there.
+    test: { name: kind, include: databaseTests, exclude: [`**/*.${kind === 'pglite' ? 'postgres' : 'pglite'}.test.ts`], env: { VITAAL_TEST_DB: kind }, globalSetup, testTimeout: 30_000, hookTimeout: 60_000 },
   };
 }
 

@@ -2,11 +2,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, testDatabaseKind } from '../../test/database.ts';
+import { createTestDatabase } from '../../test/database.ts';
 import { killAllServers, runCli, startServer } from '../../test/server-process.ts';
 
 /** The same start as `npm start`, on a PostgreSQL server through DATABASE_URL (the postgres project only). */
-describe.runIf(testDatabaseKind() === 'postgres')('vitaal serve --demo on a PostgreSQL server', () => {
+describe('vitaal serve --demo on a PostgreSQL server', () => {
   let database: Awaited<ReturnType<typeof createTestDatabase>>;
   let env: NodeJS.ProcessEnv;
   let unusedDataDir: string;

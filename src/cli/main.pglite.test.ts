@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createPgliteDataDir, testDatabaseKind } from '../../test/database.ts';
+import { createPgliteDataDir } from '../../test/database.ts';
 import { openPlatform } from '../bootstrap.ts';
 import { loadConfig } from '../config.ts';
 import { commands } from './commands/index.ts';
@@ -33,7 +33,7 @@ async function run(argv: string[], options: { stdin?: string } = {}) {
 
 const allCommandWords = [['serve'], ...commands.map((command) => command.words)];
 
-describe.runIf(testDatabaseKind() === 'pglite')('vitaal CLI', () => {
+describe('vitaal CLI', () => {
   describe('help and usage errors (no data folder opened)', () => {
     it.each([[[]], [['--help']]])('prints the general usage for %j and exits 0', async (argv) => {
       const result = await run(argv);

@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testDatabaseKind } from '../../test/database.ts';
 import { findFreePort, killAllServers, runCli, startServer, type ServerProcess } from '../../test/server-process.ts';
 import { packageDataDir } from '../config.ts';
 import { demoPassword } from '../services/seed.service.ts';
@@ -64,7 +63,7 @@ async function listUsers(): Promise<{ id: string; email: string; organisationId:
 
 const readLock = () => JSON.parse(fs.readFileSync(lockPath, 'utf8')) as { pid: number; socketPath?: string };
 
-describe.runIf(testDatabaseKind() === 'pglite')('vitaal serve on an embedded data folder', { timeout: 2 * startTimeoutMs }, () => {
+describe('vitaal serve on an embedded data folder', { timeout: 2 * startTimeoutMs }, () => {
   beforeAll(async () => {
     ({ server, ms: firstStartMs } = await timedStart(['--demo']));
   }, startTimeoutMs + 10_000);
