@@ -1,10 +1,16 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import * as foundation from './migrations/0001-foundation.ts';
+import * as cycle from './migrations/0002-cycle.ts';
+import * as supplyChain from './migrations/0003-supply-chain.ts';
+import * as informationSharing from './migrations/0004-information-sharing.ts';
 import type { Database } from './schema.ts';
 
 /** Every migration, in order; their names are the schema versions reported by health. */
 const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
+  '0002-cycle': cycle,
+  '0003-supply-chain': supplyChain,
+  '0004-information-sharing': informationSharing,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -133,20 +133,122 @@ export interface VendorTable {
   aliases: Generated<string[]>;
   country: string;
   controlledFromCountry: string | null;
+  kvkNumber: string | null;
+  lei: string | null;
+  /** Name of the ultimate controlling party (the top of the ownership chain). */
+  controllingParty: string | null;
   createdAt: CreatedAt;
+  updatedAt: Timestamp;
 }
 
 export interface ProductTable {
   id: Generated<string>;
   code: string;
   vendorId: string;
+  manufacturerId: string | null;
+  /** In the shared register (every signed-in user sees it); false for products known only from a provider's own records. */
+  listed: Generated<boolean>;
   name: string;
   kind: string;
+  createdAt: CreatedAt;
+  updatedAt: Timestamp;
+}
+
+/** A product inside another: firmware in a device, a library in software, the provider behind a service. */
+export interface ProductComponentTable {
+  parentProductId: string;
+  childProductId: string;
 }
 
 export interface ProductUseTable {
   assetId: string;
   productId: string;
+}
+
+/** JSON column: written as text (JSON.stringify), read back parsed. */
+type Json<T> = ColumnType<T, string, string>;
+
+export interface VitalityThresholdVersionTable {
+  id: Generated<string>;
+  version: number;
+  label: string;
+  source: string;
+  confirmed: boolean;
+  note: string | null;
+  measures: Json<unknown[]>;
+  createdByUserId: string | null;
+  createdAt: CreatedAt;
+}
+
+export interface CycleEventTable {
+  id: Generated<string>;
+  name: string;
+  description: string | null;
+  declaredByOrgId: string | null;
+  declaredByUserId: string | null;
+  declaredAt: Timestamp;
+  dueAt: Timestamp;
+  createdAt: CreatedAt;
+}
+
+export interface CycleEventSectorTable {
+  eventId: string;
+  sectorId: string;
+}
+
+export interface CycleTable {
+  id: Generated<string>;
+  processId: string;
+  kind: string;
+  trigger: string;
+  eventId: string | null;
+  openedAt: Timestamp;
+  dueAt: Timestamp;
+  completedAt: Timestamp | null;
+  openedByUserId: string | null;
+  createdAt: CreatedAt;
+  updatedAt: Timestamp;
+}
+
+export interface CycleStepTable {
+  cycleId: string;
+  step: string;
+  position: number;
+  state: Generated<string>;
+  startedAt: Timestamp | null;
+  startedByUserId: string | null;
+  completedAt: Timestamp | null;
+  completedByUserId: string | null;
+}
+
+export interface VitalityAssessmentTable {
+  id: Generated<string>;
+  processId: string;
+  cycleId: string | null;
+  thresholdVersionId: string;
+  criteria: Json<unknown[]>;
+  findings: Json<unknown[]>;
+  proposedCategory: string;
+  assessedByUserId: string | null;
+  createdAt: CreatedAt;
+  decidedCategory: string | null;
+  rationale: string | null;
+  euInterest: boolean | null;
+  natoInterest: boolean | null;
+  decidedByUserId: string | null;
+  decidedAt: Timestamp | null;
+}
+
+export interface IndicatorScoreTable {
+  id: Generated<string>;
+  cycleId: string;
+  providerId: string;
+  indicator: string;
+  score: number;
+  rationale: string;
+  evidence: Generated<string[]>;
+  scoredByUserId: string | null;
+  scoredAt: Timestamp;
 }
 
 export interface AuditLogTable {
@@ -165,6 +267,55 @@ export interface AuditLogTable {
   hash: string;
 }
 
+export interface AdvisoryTable {
+  id: Generated<string>;
+  kind: string;
+  threatDomain: string | null;
+  tlp: string;
+  amberClients: Generated<boolean>;
+  title: string;
+  body: string;
+  authorUserId: string;
+  authorOrgId: string;
+  forwardedFromId: string | null;
+  createdAt: CreatedAt;
+  updatedAt: Timestamp;
+}
+
+export interface AdvisoryAudienceTable {
+  id: Generated<string>;
+  advisoryId: string;
+  organisationId: string | null;
+  sectorId: string | null;
+  role: string | null;
+  userId: string | null;
+}
+
+export interface AdvisoryProcessTable {
+  advisoryId: string;
+  processId: string;
+}
+
+export interface AdvisoryReadTable {
+  advisoryId: string;
+  userId: string;
+  firstReadAt: Timestamp;
+  lastReadAt: Timestamp;
+  readCount: Generated<number>;
+  acknowledgedAt: Timestamp | null;
+}
+
+/** Views of migration 0004: the organisations of a sector, and the recipient organisations of a message. */
+export interface SectorMemberView {
+  sectorId: ColumnType<string, never, never>;
+  organisationId: ColumnType<string, never, never>;
+}
+
+export interface AdvisoryRecipientOrganisationView {
+  advisoryId: ColumnType<string, never, never>;
+  organisationId: ColumnType<string, never, never>;
+}
+
 export interface Database {
   setting: SettingTable;
   organisation: OrganisationTable;
@@ -180,7 +331,21 @@ export interface Database {
   vendor: VendorTable;
   product: ProductTable;
   productUse: ProductUseTable;
+  productComponent: ProductComponentTable;
   auditLog: AuditLogTable;
+  advisory: AdvisoryTable;
+  advisoryAudience: AdvisoryAudienceTable;
+  advisoryProcess: AdvisoryProcessTable;
+  advisoryRead: AdvisoryReadTable;
+  sectorMember: SectorMemberView;
+  advisoryRecipientOrganisation: AdvisoryRecipientOrganisationView;
+  vitalityThresholdVersion: VitalityThresholdVersionTable;
+  cycleEvent: CycleEventTable;
+  cycleEventSector: CycleEventSectorTable;
+  cycle: CycleTable;
+  cycleStep: CycleStepTable;
+  vitalityAssessment: VitalityAssessmentTable;
+  indicatorScore: IndicatorScoreTable;
 }
 
 export type OrganisationRow = Selectable<OrganisationTable>;

@@ -15,11 +15,14 @@ import Fastify, { type FastifyServerOptions } from 'fastify';
 import type { Services } from '../services/index.ts';
 import { registerAuthentication } from './authentication.ts';
 import { handleError, sendProblem } from './problem.ts';
+import { registerAdvisoryRoutes } from './routes/advisories.routes.ts';
 import { registerAuditRoutes } from './routes/audit.routes.ts';
 import { registerAuthRoutes } from './routes/auth.routes.ts';
+import { registerCycleRoutes } from './routes/cycles.routes.ts';
 import { registerHealthRoutes } from './routes/health.routes.ts';
 import { registerRegistryRoutes } from './routes/registry.routes.ts';
 import { registerScopingRoutes } from './routes/scoping.routes.ts';
+import { registerSupplyChainRoutes } from './routes/supply-chain.routes.ts';
 import { registerUserRoutes } from './routes/users.routes.ts';
 import { problemSchema } from './schemas.ts';
 
@@ -100,7 +103,10 @@ export async function buildApp(options: AppOptions) {
       registerRegistryRoutes(api, options.services);
       registerUserRoutes(api, options.services);
       registerAuditRoutes(api, options.services);
+      registerAdvisoryRoutes(api, options.services);
       registerScopingRoutes(api);
+      registerSupplyChainRoutes(api, options.services);
+      registerCycleRoutes(api, options.services);
     },
     { prefix: '/api/v1' },
   );

@@ -125,6 +125,102 @@ const cases: Case[] = [
     body: () => ({ sector: 'energy.electricity', employees: 300, turnoverEur: 0, balanceSheetEur: 0, flags: [] }),
     expect: everyone(200),
   },
+  // Advisories: advisoryB is TLP:AMBER+STRICT from provider B to provider B, which no test user may read.
+  { method: 'GET', route: '/api/v1/advisories', url: () => '/api/v1/advisories', expect: everyone(200) },
+  { method: 'GET', route: '/api/v1/advisories/{id}', url: () => `/api/v1/advisories/${advisoryB.id}`, expect: everyone(404) },
+  {
+    method: 'POST',
+    route: '/api/v1/advisories',
+    url: () => '/api/v1/advisories',
+    body: () => ({ kind: 'advisory', tlp: 'TLP:CLEAR', title: `A ${fresh()}`, body: 'B', audience: {} }),
+    expect: { csirt: 201, coordinator: 201, ministry: 201, provider: 201, others: 403 },
+    table: 'advisory',
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/advisories/{id}/forward',
+    url: () => `/api/v1/advisories/${advisoryB.id}/forward`,
+    body: () => ({ tlp: 'TLP:RED', audience: { personIds: [world.userB.id] } }),
+    expect: everyone(404),
+    table: 'advisory',
+  },
+  { method: 'POST', route: '/api/v1/advisories/{id}/acknowledgement', url: () => `/api/v1/advisories/${advisoryB.id}/acknowledgement`, expect: everyone(404) },
+  { method: 'GET', route: '/api/v1/advisories/{id}/reads', url: () => `/api/v1/advisories/${advisoryB.id}/reads`, expect: everyone(404) },
+  // Cyclus vitaal: cycleB and assessmentB belong to process2 (ministry2, sector2); only the coordinator sees them, and only ministry2 would run them.
+  { method: 'GET', route: '/api/v1/cycles', url: () => '/api/v1/cycles', expect: everyone(200) },
+  { method: 'GET', route: '/api/v1/cycles/{id}', url: () => `/api/v1/cycles/${cycleB.id}`, expect: { coordinator: 200, others: 404 } },
+  { method: 'POST', route: '/api/v1/cycles', url: () => '/api/v1/cycles', body: () => ({ processId: world.process2.id, kind: 'quickscan' }), expect: everyone(403), table: 'cycle' },
+  { method: 'POST', route: '/api/v1/cycles/{id}/steps', url: () => `/api/v1/cycles/${cycleB.id}/steps`, body: () => ({ step: 'designation', state: 'in-progress' }), expect: { coordinator: 403, others: 404 }, table: 'cycle' },
+  { method: 'GET', route: '/api/v1/cycle-events', url: () => '/api/v1/cycle-events', expect: everyone(200) },
+  {
+    method: 'POST',
+    route: '/api/v1/cycle-events',
+    url: () => '/api/v1/cycle-events',
+    body: () => ({ name: `Event ${fresh()}`, sectorIds: [world.sector2.id], dueAt: new Date(Date.now() + 90 * 86_400_000).toISOString() }),
+    expect: { coordinator: 201, others: 403 },
+    table: 'cycle_event',
+  },
+  { method: 'GET', route: '/api/v1/vitality-thresholds', url: () => '/api/v1/vitality-thresholds', expect: everyone(200) },
+  {
+    method: 'POST',
+    route: '/api/v1/vitality-thresholds',
+    url: () => '/api/v1/vitality-thresholds',
+    body: () => ({ label: `T ${fresh()}`, source: 'matrix', confirmed: false, measures: [{ key: 'casualties', criterion: 'physical', unit: 'people', description: 'd', A: { above: 10_000 }, B: { above: 1_000 } }] }),
+    expect: { admin: 201, coordinator: 201, others: 403 },
+    table: 'vitality_threshold_version',
+  },
+  { method: 'GET', route: '/api/v1/vitality-assessments', url: () => '/api/v1/vitality-assessments', expect: everyone(200) },
+  { method: 'GET', route: '/api/v1/vitality-assessments/{id}', url: () => `/api/v1/vitality-assessments/${assessmentB.id}`, expect: { coordinator: 200, others: 404 } },
+  {
+    method: 'POST',
+    route: '/api/v1/vitality-assessments',
+    url: () => '/api/v1/vitality-assessments',
+    body: () => ({ processId: world.process2.id, criteria: [{ measure: 'casualties', value: 10, source: 'matrix' }] }),
+    expect: everyone(403),
+    table: 'vitality_assessment',
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/vitality-assessments/{id}/decision',
+    url: () => `/api/v1/vitality-assessments/${assessmentB.id}/decision`,
+    body: () => ({ category: 'B', rationale: 'matrix', euInterest: false, natoInterest: false }),
+    expect: { coordinator: 403, others: 404 },
+    table: 'vitality_assessment',
+  },
+  { method: 'GET', route: '/api/v1/cycles/{id}/indicator-scores', url: () => `/api/v1/cycles/${cycleB.id}/indicator-scores`, expect: { coordinator: 200, others: 404 } },
+  {
+    method: 'POST',
+    route: '/api/v1/cycles/{id}/indicator-scores',
+    url: () => `/api/v1/cycles/${cycleB.id}/indicator-scores`,
+    body: () => ({ providerId: world.providerB.id, indicator: 'digital', score: 3, rationale: 'matrix' }),
+    expect: { coordinator: 403, others: 404 },
+    table: 'indicator_score',
+  },
+  // Supply chain: the vendor register is open to all; productB is an unlisted product used only by provider B's asset.
+  { method: 'GET', route: '/api/v1/vendors', url: () => '/api/v1/vendors', expect: everyone(200) },
+  { method: 'GET', route: '/api/v1/vendors/{id}', url: () => `/api/v1/vendors/${supplyB.vendorB.id}`, expect: everyone(200) },
+  { method: 'POST', route: '/api/v1/vendors', url: () => '/api/v1/vendors', body: () => ({ code: `v-${fresh()}`, name: 'V', country: 'Nederland' }), expect: { admin: 201, coordinator: 201, others: 403 }, table: 'vendor' },
+  { method: 'PATCH', route: '/api/v1/vendors/{id}', url: () => `/api/v1/vendors/${supplyB.vendorB.id}`, body: () => ({ name: `V ${fresh()}` }), expect: { admin: 200, coordinator: 200, others: 403 }, table: 'vendor' },
+  { method: 'GET', route: '/api/v1/products', url: () => '/api/v1/products', expect: everyone(200) },
+  { method: 'GET', route: '/api/v1/products/{id}', url: () => `/api/v1/products/${supplyB.productB.id}`, expect: { coordinator: 200, others: 404 } },
+  {
+    method: 'POST',
+    route: '/api/v1/products',
+    url: () => '/api/v1/products',
+    body: () => ({ code: `p-${fresh()}`, name: 'P', kind: 'firmware', vendorId: supplyB.vendorB.id }),
+    expect: { admin: 201, coordinator: 201, others: 403 },
+    table: 'product',
+  },
+  { method: 'PATCH', route: '/api/v1/products/{id}', url: () => `/api/v1/products/${supplyB.productB.id}`, body: () => ({ name: `P ${fresh()}` }), expect: { coordinator: 200, others: 404 }, table: 'product' },
+  { method: 'GET', route: '/api/v1/product-uses', url: () => '/api/v1/product-uses', expect: everyone(200) },
+  {
+    method: 'POST',
+    route: '/api/v1/product-uses',
+    url: () => '/api/v1/product-uses',
+    body: async () => ({ assetId: world.assetB2.id, productId: (await t.services.supplyChain.createProduct({ kind: 'system', via: 'test' }, { code: `p-${fresh()}`, name: 'P', kind: 'hardware', vendorId: supplyB.vendorB.id })).id }),
+    expect: { coordinator: 201, others: 404 },
+  },
+  { method: 'GET', route: '/api/v1/scan/high-risk', url: () => '/api/v1/scan/high-risk', expect: everyone(200) },
 ];
 
 const publicRoutes = new Set(['/api/v1/health', '/api/v1/auth/methods', '/api/v1/auth/login', '/api/v1/auth/oidc/login', '/api/v1/auth/oidc/callback']);
@@ -136,6 +232,29 @@ beforeAll(async () => {
   world = await buildWorld(t.services, t.db);
 }, 120_000);
 afterAll(() => t?.close());
+
+let advisoryB: { id: string };
+beforeAll(async () => {
+  const authorB = await t.services.auth.findTokenActor((await buildUser(t.services, 'provider', { organisationId: world.providerB.id })).token);
+  advisoryB = await t.services.advisories.create(authorB!, { kind: 'advisory', tlp: 'TLP:AMBER+STRICT', title: 'B only', body: 'B', audience: { organisationIds: [world.providerB.id] } });
+});
+
+let cycleB: { id: string };
+let assessmentB: { id: string };
+beforeAll(async () => {
+  const platform = { kind: 'system', via: 'test' } as const;
+  cycleB = await t.services.cycles.create(platform, { processId: world.process2.id, kind: 'regular' });
+  assessmentB = await t.services.vitality.assess(platform, { processId: world.process2.id, criteria: [{ measure: 'casualties', value: 5000, source: 'matrix' }] });
+});
+
+let supplyB: { vendorB: { id: string }; productB: { id: string } };
+beforeAll(async () => {
+  const platform = { kind: 'system', via: 'test' } as const;
+  const vendorB = await t.services.supplyChain.createVendor(platform, { code: 'matrix-vendor', name: 'Matrix Vendor', country: 'CN' });
+  const productB = await t.services.supplyChain.createProduct(platform, { code: 'matrix-product-b', name: 'B only', kind: 'software', vendorId: vendorB.id, listed: false });
+  await t.services.supplyChain.createProductUse(platform, { assetId: world.assetB1.id, productId: productB.id });
+  supplyB = { vendorB, productB };
+});
 
 describe('authorization matrix', () => {
   it('covers every route of the API', () => {

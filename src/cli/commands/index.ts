@@ -4,6 +4,7 @@ import { dutiesCommands } from './duties.commands.ts';
 import { platformCommands } from './platform.commands.ts';
 import { registryFileCommands } from './registry-files.commands.ts';
 import { simulationCommands } from './simulation.commands.ts';
+import { supplyChainCommands } from './supply-chain.commands.ts';
 
 /** Every subcommand that works on the platform's database (`serve` is handled by main). */
-export const commands: Command[] = [...platformCommands, ...accountCommands, ...registryFileCommands, ...dutiesCommands, ...simulationCommands];
+export const commands: Command[] = [...platformCommands, ...accountCommands, ...registryFileCommands, ...dutiesCommands, ...simulationCommands, ...supplyChainCommands];
