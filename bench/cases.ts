@@ -2,8 +2,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { InitialFailure } from '../src/engine/cascade.ts';
-import { generateErdosRenyiEdges } from '../src/engine/generators.ts';
-import { buildCascadeGraph, RULE_GIANT, type IndexedModel } from '../src/engine/graph.ts';
+import { coupleLayers, generateErdosRenyiEdges } from '../src/engine/generators.ts';
+import { buildCascadeGraph, type IndexedModel } from '../src/engine/graph.ts';
 import { createRandom, randomIndex } from '../src/engine/random.ts';
 
 export interface Size {
@@ -40,27 +40,7 @@ export function coupledCase(size: Size) {
 }
 
 export function coupledModel(size: Size, c = coupledCase(size)): IndexedModel {
-  const { half, a, b } = c;
-  const linkSources = new Int32Array(a.sources.length * 2);
-  linkSources.set(a.sources);
-  linkSources.set(b.sources, a.sources.length);
-  const linkTargets = new Int32Array(linkSources.length);
-  linkTargets.set(a.targets);
-  linkTargets.set(b.targets, a.targets.length);
-  const layerOf = new Int32Array(2 * half);
-  layerOf.fill(1, half);
-  const each = Int32Array.from({ length: 2 * half }, (_, i) => i);
-  return {
-    nodeCount: 2 * half,
-    layerIds: ['a', 'b'],
-    layerRule: Uint8Array.of(RULE_GIANT, RULE_GIANT),
-    layerOf,
-    linkSources,
-    linkTargets,
-    groupNode: each,
-    memberGroup: each,
-    memberSupplier: Int32Array.from({ length: 2 * half }, (_, i) => (i < half ? i + half : i - half)),
-  };
+  return coupleLayers(c.half, c.a, c.b);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { buildCascadeGraph, RULE_GIANT, type CascadeGraph } from './graph.ts';
+import { buildCascadeGraph, RULE_GIANT, type CascadeGraph, type IndexedModel } from './graph.ts';
 import { randomIndex, type Random } from './random.ts';
 
 /**
@@ -32,8 +32,11 @@ export function generatePercolationLayer(random: Random, n: number, k: number): 
  * rule, A_i and B_i depending on each other 1-of-1 with no buffer. P = p(1 − e^(−kP))², p_c = 2.4554/k.
  */
 export function generateCoupledLayers(random: Random, n: number, k: number): CascadeGraph {
-  const a = generateErdosRenyiEdges(random, n, k);
-  const b = generateErdosRenyiEdges(random, n, k, n);
+  return buildCascadeGraph(coupleLayers(n, generateErdosRenyiEdges(random, n, k), generateErdosRenyiEdges(random, n, k, n)));
+}
+
+/** The model of two layers of `n` nodes each (B's links already offset by n), coupled one-to-one both ways. */
+export function coupleLayers(n: number, a: EdgeList, b: EdgeList): IndexedModel {
   const linkSources = new Int32Array(a.sources.length + b.sources.length);
   linkSources.set(a.sources);
   linkSources.set(b.sources, a.sources.length);
@@ -43,7 +46,7 @@ export function generateCoupledLayers(random: Random, n: number, k: number): Cas
   const layerOf = new Int32Array(2 * n);
   layerOf.fill(1, n);
   const each = Int32Array.from({ length: 2 * n }, (_, i) => i);
-  return buildCascadeGraph({
+  return {
     nodeCount: 2 * n,
     layerIds: ['a', 'b'],
     layerRule: Uint8Array.of(RULE_GIANT, RULE_GIANT),
@@ -53,8 +56,10 @@ export function generateCoupledLayers(random: Random, n: number, k: number): Cas
     groupNode: each,
     memberGroup: each,
     memberSupplier: Int32Array.from({ length: 2 * n }, (_, i) => (i < n ? i + n : i - n)),
-  });
+  };
 }
+
+type EdgeList = ReturnType<typeof generateErdosRenyiEdges>;
 
 /** The fixed point of P = p(1 − e^(−kP))^power (power 1: one layer, 2: two coupled layers), from P = 1. */
 export function solvePercolation(p: number, k: number, power: 1 | 2): number {

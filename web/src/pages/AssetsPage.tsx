@@ -1,17 +1,14 @@
-import { FormFieldSelect, Heading, Link, Paragraph, SelectOption, Table, TableBody, TableCaption, TableCell, TableHeader, TableHeaderCell, TableRow } from '@rijkshuisstijl-community/components-react';
-import type { ChangeEvent } from 'react';
+import { Heading, Link, Paragraph, Table, TableBody, TableCaption, TableCell, TableHeader, TableHeaderCell, TableRow } from '@rijkshuisstijl-community/components-react';
 import { useTranslation } from 'react-i18next';
-import { assetKinds, type AssetKind } from '../../../src/domain/registry.ts';
+import { assetKinds } from '../../../src/domain/registry.ts';
 import { listAssets, listOrganisations, listProcesses } from '../api/registry.ts';
 import { ErrorState, Loading, NoData, NotPermitted } from '../components/PageStates.tsx';
 import { formatEuros, formatNumber } from '../format.ts';
 import { assetRoles, hasAnyRole } from '../navigation.ts';
-import { navigate, useLocation } from '../router.ts';
 import { useUser } from '../session.tsx';
+import { KindFilter, useKindParameter } from '../components/KindFilter.tsx';
 import { useLoad } from '../use-api.ts';
 import { useTitle } from '../use-title.ts';
-
-const asKind = (value: string | null): AssetKind | undefined => ((assetKinds as readonly string[]).includes(value ?? '') ? (value as AssetKind) : undefined);
 
 /** The assets the user may see (a provider: only its own), with provider and process names. */
 export function AssetsPage() {
@@ -31,29 +28,14 @@ export function AssetsPage() {
 
 function AssetList() {
   const { t, i18n } = useTranslation();
-  const location = useLocation();
-  const kind = asKind(location.searchParams.get('kind'));
+  const kind = useKindParameter(assetKinds);
   const english = i18n.language === 'en';
   const data = useLoad(() => Promise.all([listAssets(kind ? { kind } : {}), listOrganisations('provider'), listProcesses()]), kind ?? '');
   return (
     <>
       <Heading level={1}>{t('assets.title')}</Heading>
       <Paragraph>{t('assets.intro')}</Paragraph>
-      <form className="vitaal-filters" aria-label={t('common.filter')} onSubmit={(event) => event.preventDefault()}>
-        <FormFieldSelect
-          label={t('assets.filterKind')}
-          name="kind"
-          value={kind ?? ''}
-          onChange={(event: ChangeEvent<HTMLSelectElement>) => navigate(event.target.value ? `/assets?kind=${event.target.value}` : '/assets', { replace: true })}
-        >
-          <SelectOption value="">{t('common.all')}</SelectOption>
-          {assetKinds.map((value) => (
-            <SelectOption key={value} value={value}>
-              {t(`assetKinds.${value}`)}
-            </SelectOption>
-          ))}
-        </FormFieldSelect>
-      </form>
+      <KindFilter path="/assets" kinds={assetKinds} label={t('assets.filterKind')} names="assetKinds" />
       {data.state === 'loading' && <Loading />}
       {data.state === 'error' && <ErrorState error={data.error} />}
       {data.state === 'done' &&
