@@ -35,6 +35,8 @@ export function ProcessesPage() {
   const [sectors, ministries] = lookups.state === 'done' ? lookups.data : [undefined, undefined];
   const sectorName = new Map(sectors?.items.map((sector) => [sector.id, english ? sector.nameEn : sector.nameNl]));
   const ministryName = new Map(ministries?.items.map((ministry) => [ministry.id, ministry.name]));
+  const nameOf = (process: { nameNl: string; nameEn: string }) => (english ? process.nameEn : process.nameNl);
+  const byName = (a: { nameNl: string; nameEn: string }, b: { nameNl: string; nameEn: string }) => nameOf(a).localeCompare(nameOf(b), i18n.language);
 
   return (
     <>
@@ -88,10 +90,10 @@ export function ProcessesPage() {
                 </TableRow>
               </TableHeader>
               <TableBody>
-                {processes.data.items.map((process) => (
+                {[...processes.data.items].sort(byName).map((process) => (
                   <TableRow key={process.id} data-process={process.code}>
                     <TableCell>
-                      <Link href={`/processes/${process.id}`}>{english ? process.nameEn : process.nameNl}</Link>
+                      <Link href={`/processes/${process.id}`}>{nameOf(process)}</Link>
                     </TableCell>
                     <TableCell>{sectorName.get(process.sectorId) ?? ''}</TableCell>
                     <TableCell>{process.category ?? t('common.none')}</TableCell>
