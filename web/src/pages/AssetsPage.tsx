@@ -1,5 +1,6 @@
-import { Heading, Link, Paragraph, Table, TableBody, TableCaption, TableCell, TableHeader, TableHeaderCell, TableRow } from '@rijkshuisstijl-community/components-react';
+import { Heading, Link, Paragraph, TableCell, TableRow } from '@rijkshuisstijl-community/components-react';
 import { useTranslation } from 'react-i18next';
+import { DataTable } from '../components/DataTable.tsx';
 import { assetKinds } from '../../../src/domain/registry.ts';
 import { listAssets, listOrganisations, listProcesses } from '../api/registry.ts';
 import { ErrorState, Loading, NoData, NotPermitted } from '../components/PageStates.tsx';
@@ -49,43 +50,28 @@ function AssetList() {
               <Paragraph role="status" data-testid="asset-count">
                 {assets.total > assets.items.length ? t('common.shown', { shown: assets.items.length, total: assets.total }) : t('common.total', { count: assets.total })}
               </Paragraph>
-              <div className="vitaal-table-scroll">
-                <Table data-testid="asset-table">
-                  <TableCaption className="vitaal-visually-hidden">{t('assets.caption')}</TableCaption>
-                  <TableHeader>
-                    <TableRow>
-                      <TableHeaderCell scope="col">{t('assets.name')}</TableHeaderCell>
-                      <TableHeaderCell scope="col">{t('assets.provider')}</TableHeaderCell>
-                      <TableHeaderCell scope="col">{t('assets.process')}</TableHeaderCell>
-                      <TableHeaderCell scope="col">{t('assets.kind')}</TableHeaderCell>
-                      <TableHeaderCell scope="col" alignCell="end">
-                        {t('assets.population')}
-                      </TableHeaderCell>
-                      <TableHeaderCell scope="col" alignCell="end">
-                        {t('assets.euroPerHour')}
-                      </TableHeaderCell>
+              <DataTable
+                testId="asset-table"
+                caption={t('assets.caption')}
+                headers={[t('assets.name'), t('assets.provider'), t('assets.process'), t('assets.kind'), { label: t('assets.population'), align: 'end' }, { label: t('assets.euroPerHour'), align: 'end' }]}
+              >
+                {assets.items.map((asset) => {
+                  const served = asset.processId ? process.get(asset.processId) : undefined;
+                  return (
+                    <TableRow key={asset.id} data-provider={asset.providerId}>
+                      <TableCell>
+                        {asset.name}
+                        {asset.keyAsset && <span className="vitaal-badge">{t('assets.keyAsset')}</span>}
+                      </TableCell>
+                      <TableCell>{providerName.get(asset.providerId) ?? t('common.none')}</TableCell>
+                      <TableCell>{served ? <Link href={`/processes/${served.id}`}>{english ? served.nameEn : served.nameNl}</Link> : t('common.none')}</TableCell>
+                      <TableCell>{t(`assetKinds.${asset.kind}`)}</TableCell>
+                      <TableCell alignCell="end">{formatNumber(asset.populationServed, i18n.language)}</TableCell>
+                      <TableCell alignCell="end">{formatEuros(asset.euroPerHour, i18n.language)}</TableCell>
                     </TableRow>
-                  </TableHeader>
-                  <TableBody>
-                    {assets.items.map((asset) => {
-                      const served = asset.processId ? process.get(asset.processId) : undefined;
-                      return (
-                        <TableRow key={asset.id} data-provider={asset.providerId}>
-                          <TableCell>
-                            {asset.name}
-                            {asset.keyAsset && <span className="vitaal-badge">{t('assets.keyAsset')}</span>}
-                          </TableCell>
-                          <TableCell>{providerName.get(asset.providerId) ?? t('common.none')}</TableCell>
-                          <TableCell>{served ? <Link href={`/processes/${served.id}`}>{english ? served.nameEn : served.nameNl}</Link> : t('common.none')}</TableCell>
-                          <TableCell>{t(`assetKinds.${asset.kind}`)}</TableCell>
-                          <TableCell alignCell="end">{formatNumber(asset.populationServed, i18n.language)}</TableCell>
-                          <TableCell alignCell="end">{formatEuros(asset.euroPerHour, i18n.language)}</TableCell>
-                        </TableRow>
-                      );
-                    })}
-                  </TableBody>
-                </Table>
-              </div>
+                  );
+                })}
+              </DataTable>
             </>
           );
         })()}

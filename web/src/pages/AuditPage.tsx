@@ -1,5 +1,6 @@
-import { Heading, Paragraph, Table, TableBody, TableCaption, TableCell, TableHeader, TableHeaderCell, TableRow } from '@rijkshuisstijl-community/components-react';
+import { Heading, Paragraph, TableCell, TableRow } from '@rijkshuisstijl-community/components-react';
 import { useTranslation } from 'react-i18next';
+import { DataTable } from '../components/DataTable.tsx';
 import { listAudit, listUsers } from '../api/registry.ts';
 import { ErrorState, Loading, NoData } from '../components/PageStates.tsx';
 import { formatDateTime } from '../format.ts';
@@ -28,33 +29,19 @@ export function AuditPage() {
           return (
             <>
               <Paragraph role="status">{entries.total > entries.items.length ? t('common.shown', { shown: entries.items.length, total: entries.total }) : t('common.total', { count: entries.total })}</Paragraph>
-              <div className="vitaal-table-scroll">
-                <Table data-testid="audit-table">
-                  <TableCaption className="vitaal-visually-hidden">{t('audit.caption')}</TableCaption>
-                  <TableHeader>
-                    <TableRow>
-                      <TableHeaderCell scope="col">{t('audit.seq')}</TableHeaderCell>
-                      <TableHeaderCell scope="col">{t('audit.at')}</TableHeaderCell>
-                      <TableHeaderCell scope="col">{t('audit.actor')}</TableHeaderCell>
-                      <TableHeaderCell scope="col">{t('audit.action')}</TableHeaderCell>
-                      <TableHeaderCell scope="col">{t('audit.object')}</TableHeaderCell>
-                    </TableRow>
-                  </TableHeader>
-                  <TableBody>
-                    {entries.items.map((entry) => (
-                      <TableRow key={entry.seq}>
-                        <TableCell>{entry.seq}</TableCell>
-                        <TableCell>
-                          <time dateTime={entry.at}>{formatDateTime(entry.at, i18n.language)}</time>
-                        </TableCell>
-                        <TableCell>{actorOf(entry.actorUserId)}</TableCell>
-                        <TableCell>{entry.action}</TableCell>
-                        <TableCell>{entry.objectType}</TableCell>
-                      </TableRow>
-                    ))}
-                  </TableBody>
-                </Table>
-              </div>
+              <DataTable testId="audit-table" caption={t('audit.caption')} headers={[t('audit.seq'), t('audit.at'), t('audit.actor'), t('audit.action'), t('audit.object')]}>
+                {entries.items.map((entry) => (
+                  <TableRow key={entry.seq}>
+                    <TableCell>{entry.seq}</TableCell>
+                    <TableCell>
+                      <time dateTime={entry.at}>{formatDateTime(entry.at, i18n.language)}</time>
+                    </TableCell>
+                    <TableCell>{actorOf(entry.actorUserId)}</TableCell>
+                    <TableCell>{entry.action}</TableCell>
+                    <TableCell>{entry.objectType}</TableCell>
+                  </TableRow>
+                ))}
+              </DataTable>
             </>
           );
         })()}

@@ -1,5 +1,6 @@
-import { Heading, Paragraph, Table, TableBody, TableCaption, TableCell, TableHeader, TableHeaderCell, TableRow } from '@rijkshuisstijl-community/components-react';
+import { Heading, Paragraph, TableCell, TableRow } from '@rijkshuisstijl-community/components-react';
 import { useTranslation } from 'react-i18next';
+import { DataTable } from '../components/DataTable.tsx';
 import { organisationKinds } from '../../../src/domain/roles.ts';
 import { listOrganisations } from '../api/registry.ts';
 import { ErrorState, Loading, NoData } from '../components/PageStates.tsx';
@@ -26,29 +27,16 @@ export function OrganisationsPage() {
         ) : (
           <>
             <Paragraph role="status">{t('common.total', { count: organisations.data.total })}</Paragraph>
-            <div className="vitaal-table-scroll">
-              <Table data-testid="organisation-table">
-                <TableCaption className="vitaal-visually-hidden">{t('organisations.caption')}</TableCaption>
-                <TableHeader>
-                  <TableRow>
-                    <TableHeaderCell scope="col">{t('organisations.name')}</TableHeaderCell>
-                    <TableHeaderCell scope="col">{t('organisations.kind')}</TableHeaderCell>
-                    <TableHeaderCell scope="col">{t('organisations.country')}</TableHeaderCell>
-                    <TableHeaderCell scope="col">{t('organisations.code')}</TableHeaderCell>
-                  </TableRow>
-                </TableHeader>
-                <TableBody>
-                  {organisations.data.items.map((organisation) => (
-                    <TableRow key={organisation.id}>
-                      <TableCell>{organisation.name}</TableCell>
-                      <TableCell>{t(`kinds.${organisation.kind}`)}</TableCell>
-                      <TableCell>{organisation.country}</TableCell>
-                      <TableCell>{organisation.code}</TableCell>
-                    </TableRow>
-                  ))}
-                </TableBody>
-              </Table>
-            </div>
+            <DataTable testId="organisation-table" caption={t('organisations.caption')} headers={[t('organisations.name'), t('organisations.kind'), t('organisations.country'), t('organisations.code')]}>
+              {organisations.data.items.map((organisation) => (
+                <TableRow key={organisation.id}>
+                  <TableCell>{organisation.name}</TableCell>
+                  <TableCell>{t(`kinds.${organisation.kind}`)}</TableCell>
+                  <TableCell>{organisation.country}</TableCell>
+                  <TableCell>{organisation.code}</TableCell>
+                </TableRow>
+              ))}
+            </DataTable>
           </>
         ))}
     </>

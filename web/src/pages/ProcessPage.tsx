@@ -1,6 +1,7 @@
-import { Alert, DataSummary, DataSummaryItem, Heading, Link, Paragraph, Table, TableBody, TableCaption, TableCell, TableHeader, TableHeaderCell, TableRow } from '@rijkshuisstijl-community/components-react';
+import { Alert, DataSummary, DataSummaryItem, Heading, Link, Paragraph, TableCell, TableRow } from '@rijkshuisstijl-community/components-react';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
+import { DataTable } from '../components/DataTable.tsx';
 import { ApiError } from '../api/client.ts';
 import {
   findSector,
@@ -127,27 +128,15 @@ function ProcessDetails({ view }: { view: ProcessView }) {
       {view.designations.length === 0 ? (
         <NoData headingLevel={3} />
       ) : (
-        <div className="vitaal-table-scroll">
-          <Table data-testid="provider-table">
-            <TableCaption className="vitaal-visually-hidden">{t('process.providersCaption')}</TableCaption>
-            <TableHeader>
-              <TableRow>
-                <TableHeaderCell scope="col">{t('process.provider')}</TableHeaderCell>
-                <TableHeaderCell scope="col">{t('process.role')}</TableHeaderCell>
-                <TableHeaderCell scope="col">{t('process.status')}</TableHeaderCell>
-              </TableRow>
-            </TableHeader>
-            <TableBody>
-              {view.designations.map((designation) => (
-                <TableRow key={designation.id}>
-                  <TableCell>{nameOf(designation.providerId)}</TableCell>
-                  <TableCell>{t(`providerRoles.${designation.role}`, { defaultValue: designation.role })}</TableCell>
-                  <TableCell>{t(`designationStatuses.${designation.status}`, { defaultValue: designation.status })}</TableCell>
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
-        </div>
+        <DataTable testId="provider-table" caption={t('process.providersCaption')} headers={[t('process.provider'), t('process.role'), t('process.status')]}>
+          {view.designations.map((designation) => (
+            <TableRow key={designation.id}>
+              <TableCell>{nameOf(designation.providerId)}</TableCell>
+              <TableCell>{t(`providerRoles.${designation.role}`, { defaultValue: designation.role })}</TableCell>
+              <TableCell>{t(`designationStatuses.${designation.status}`, { defaultValue: designation.status })}</TableCell>
+            </TableRow>
+          ))}
+        </DataTable>
       )}
 
       <Heading level={2}>{t('process.assets')}</Heading>
@@ -166,34 +155,21 @@ function ProcessDetails({ view }: { view: ProcessView }) {
               </li>
             </ul>
           </div>
-          <div className="vitaal-table-scroll">
-            <Table data-testid="asset-table">
-              <TableCaption>{t('process.mapCaption')}</TableCaption>
-              <TableHeader>
-                <TableRow>
-                  <TableHeaderCell scope="col">{t('assets.name')}</TableHeaderCell>
-                  <TableHeaderCell scope="col">{t('assets.provider')}</TableHeaderCell>
-                  <TableHeaderCell scope="col">{t('assets.kind')}</TableHeaderCell>
-                  <TableHeaderCell scope="col">{t('assets.location')}</TableHeaderCell>
-                </TableRow>
-              </TableHeader>
-              <TableBody>
-                {assets.map((asset) => (
-                  <TableRow key={asset.id}>
-                    <TableCell>
-                      {asset.name}
-                      {asset.keyAsset && <span className="vitaal-badge">{t('assets.keyAsset')}</span>}
-                    </TableCell>
-                    <TableCell>{nameOf(asset.providerId)}</TableCell>
-                    <TableCell>{t(`assetKinds.${asset.kind}`)}</TableCell>
-                    <TableCell>
-                      {asset.latitude !== null && asset.longitude !== null ? `${formatCoordinate(asset.latitude, i18n.language)}, ${formatCoordinate(asset.longitude, i18n.language)}` : t('process.noLocation')}
-                    </TableCell>
-                  </TableRow>
-                ))}
-              </TableBody>
-            </Table>
-          </div>
+          <DataTable testId="asset-table" caption={t('process.mapCaption')} showCaption headers={[t('assets.name'), t('assets.provider'), t('assets.kind'), t('assets.location')]}>
+            {assets.map((asset) => (
+              <TableRow key={asset.id}>
+                <TableCell>
+                  {asset.name}
+                  {asset.keyAsset && <span className="vitaal-badge">{t('assets.keyAsset')}</span>}
+                </TableCell>
+                <TableCell>{nameOf(asset.providerId)}</TableCell>
+                <TableCell>{t(`assetKinds.${asset.kind}`)}</TableCell>
+                <TableCell>
+                  {asset.latitude !== null && asset.longitude !== null ? `${formatCoordinate(asset.latitude, i18n.language)}, ${formatCoordinate(asset.longitude, i18n.language)}` : t('process.noLocation')}
+                </TableCell>
+              </TableRow>
+            ))}
+          </DataTable>
         </div>
       )}
 
@@ -211,33 +187,18 @@ function ProcessDetails({ view }: { view: ProcessView }) {
             </li>
           </ul>
           <DependencyGraph nodes={graph.nodes} edges={graph.edges} label={t('process.graphLabel', { nodes: graph.nodes.length, edges: graph.edges.length })} unavailable={t('process.graphUnavailable')} />
-          <div className="vitaal-table-scroll">
-            <Table data-testid="dependency-table">
-              <TableCaption>{t('process.dependenciesCaption')}</TableCaption>
-              <TableHeader>
-                <TableRow>
-                  <TableHeaderCell scope="col">{t('process.dependent')}</TableHeaderCell>
-                  <TableHeaderCell scope="col">{t('process.supplier')}</TableHeaderCell>
-                  <TableHeaderCell scope="col">{t('process.type')}</TableHeaderCell>
-                  <TableHeaderCell scope="col">{t('process.buffer')}</TableHeaderCell>
-                  <TableHeaderCell scope="col">{t('process.group')}</TableHeaderCell>
-                  <TableHeaderCell scope="col">{t('process.crossBorder')}</TableHeaderCell>
-                </TableRow>
-              </TableHeader>
-              <TableBody>
-                {dependencies.map((dependency) => (
-                  <TableRow key={dependency.id}>
-                    <TableCell>{assetLabel(dependency.dependentId)}</TableCell>
-                    <TableCell>{assetLabel(dependency.supplierId)}</TableCell>
-                    <TableCell>{t(`dependencyTypes.${dependency.type}`)}</TableCell>
-                    <TableCell>{formatNumber(dependency.bufferHours, i18n.language)}</TableCell>
-                    <TableCell>{dependency.groupName ? `${dependency.groupName}${dependency.k ? ` (${dependency.k})` : ''}` : t('common.none')}</TableCell>
-                    <TableCell>{dependency.crossBorderCountry ?? t('common.none')}</TableCell>
-                  </TableRow>
-                ))}
-              </TableBody>
-            </Table>
-          </div>
+          <DataTable testId="dependency-table" caption={t('process.dependenciesCaption')} showCaption headers={[t('process.dependent'), t('process.supplier'), t('process.type'), t('process.buffer'), t('process.group'), t('process.crossBorder')]}>
+            {dependencies.map((dependency) => (
+              <TableRow key={dependency.id}>
+                <TableCell>{assetLabel(dependency.dependentId)}</TableCell>
+                <TableCell>{assetLabel(dependency.supplierId)}</TableCell>
+                <TableCell>{t(`dependencyTypes.${dependency.type}`)}</TableCell>
+                <TableCell>{formatNumber(dependency.bufferHours, i18n.language)}</TableCell>
+                <TableCell>{dependency.groupName ? `${dependency.groupName}${dependency.k ? ` (${dependency.k})` : ''}` : t('common.none')}</TableCell>
+                <TableCell>{dependency.crossBorderCountry ?? t('common.none')}</TableCell>
+              </TableRow>
+            ))}
+          </DataTable>
         </>
       )}
       <Paragraph>

@@ -1,6 +1,7 @@
-import { Button, FormFieldSelect, Heading, Link, Paragraph, SelectOption, Table, TableBody, TableCaption, TableCell, TableHeader, TableHeaderCell, TableRow } from '@rijkshuisstijl-community/components-react';
+import { Button, FormFieldSelect, Heading, Link, Paragraph, SelectOption, TableCell, TableRow } from '@rijkshuisstijl-community/components-react';
 import type { ChangeEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { DataTable } from '../components/DataTable.tsx';
 import { listOrganisations, listProcesses, listSectors } from '../api/registry.ts';
 import { ErrorState, Loading } from '../components/PageStates.tsx';
 import { navigate, useLocation } from '../router.ts';
@@ -77,33 +78,19 @@ export function ProcessesPage() {
           <Paragraph role="status" data-testid="process-count">
             {t('processes.count', { count: processes.data.total })}
           </Paragraph>
-          <div className="vitaal-table-scroll">
-            <Table data-testid="process-table">
-              <TableCaption className="vitaal-visually-hidden">{t('processes.caption')}</TableCaption>
-              <TableHeader>
-                <TableRow>
-                  <TableHeaderCell scope="col">{t('processes.name')}</TableHeaderCell>
-                  <TableHeaderCell scope="col">{t('processes.sector')}</TableHeaderCell>
-                  <TableHeaderCell scope="col">{t('processes.category')}</TableHeaderCell>
-                  <TableHeaderCell scope="col">{t('processes.ministry')}</TableHeaderCell>
-                  <TableHeaderCell scope="col">{t('processes.interests')}</TableHeaderCell>
-                </TableRow>
-              </TableHeader>
-              <TableBody>
-                {[...processes.data.items].sort(byName).map((process) => (
-                  <TableRow key={process.id} data-process={process.code}>
-                    <TableCell>
-                      <Link href={`/processes/${process.id}`}>{nameOf(process)}</Link>
-                    </TableCell>
-                    <TableCell>{sectorName.get(process.sectorId) ?? ''}</TableCell>
-                    <TableCell>{process.category ?? t('common.none')}</TableCell>
-                    <TableCell>{ministryName.get(process.ministryId) ?? ''}</TableCell>
-                    <TableCell>{[process.euInterest ? t('processes.eu') : '', process.natoInterest ? t('processes.nato') : ''].filter(Boolean).join(', ') || t('common.none')}</TableCell>
-                  </TableRow>
-                ))}
-              </TableBody>
-            </Table>
-          </div>
+          <DataTable testId="process-table" caption={t('processes.caption')} headers={[t('processes.name'), t('processes.sector'), t('processes.category'), t('processes.ministry'), t('processes.interests')]}>
+            {[...processes.data.items].sort(byName).map((process) => (
+              <TableRow key={process.id} data-process={process.code}>
+                <TableCell>
+                  <Link href={`/processes/${process.id}`}>{nameOf(process)}</Link>
+                </TableCell>
+                <TableCell>{sectorName.get(process.sectorId) ?? ''}</TableCell>
+                <TableCell>{process.category ?? t('common.none')}</TableCell>
+                <TableCell>{ministryName.get(process.ministryId) ?? ''}</TableCell>
+                <TableCell>{[process.euInterest ? t('processes.eu') : '', process.natoInterest ? t('processes.nato') : ''].filter(Boolean).join(', ') || t('common.none')}</TableCell>
+              </TableRow>
+            ))}
+          </DataTable>
         </>
       )}
     </>
