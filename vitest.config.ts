@@ -41,9 +41,8 @@ if (hasChromium) {
     test: {
       name: 'browser',
       include: ['test/browser/**/*.test.ts'],
-      // Browser tests serve the real app on a PGlite database made from the template.
-      env: { VITAAL_TEST_DB: 'pglite' },
-      globalSetup,
+      // One demo server (test/browser/global-setup.ts) serves every browser test file.
+      globalSetup: ['test/browser/global-setup.ts'],
       fileParallelism: false,
       maxWorkers: 1,
       testTimeout: 60_000,
