@@ -1,11 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
+import { createGunzip } from 'node:zlib';
 import path from 'node:path';
 import { packageDataDir, type Config } from './config.ts';
 import { acquireDataDirLock, findLiveLockHolder, socketPathOf, type DataDirLock, type LockHolder } from './db/data-dir-lock.ts';
 import { openDatabase, type DatabaseHandle } from './db/connect.ts';
-import { migrateToLatest } from './db/migrate.ts';
+import { loadBackup, readBackupHeader, type BackupSummary } from './db/backup.ts';
+import { migrateTo, migrateToLatest } from './db/migrate.ts';
 import { createServices, type Services } from './services/index.ts';
+import { DomainError } from './domain/errors.ts';
 
 export interface Platform {
   config: Config;
@@ -41,7 +44,7 @@ export async function openPlatform(config: Config, options: { serving?: boolean 
   }
   try {
     await migrateToLatest(database.db);
-    const services = createServices(database, { sessionHours: config.sessionHours, dataDir: packageDataDir });
+    const services = createServices(database, { sessionHours: config.sessionHours, dataDir: packageDataDir, messaging: config.messaging });
     await services.seed.seedReference();
     const cookieSecret = await ensureSetting(database, 'cookie-secret', () => randomBytes(32).toString('base64url'));
     return {
@@ -70,3 +73,35 @@ async function ensureSetting(database: DatabaseHandle, key: string, make: () => 
 
 /** The live process that holds the embedded data folder (to send commands through), if any; never for a server database. */
 export const findServingProcess = (config: Config): LockHolder | undefined => (config.databaseUrl ? undefined : findLiveLockHolder(config.dataDir));
+
+/**
+ * Restores a backup (`vitaal backup`) into the configured database, which must be empty: a new data folder or an
+ * empty PostgreSQL database. Loads the rows at the backup's schema version, then migrates to the latest; the rows
+ * go in as one transaction, so a damaged file leaves no data behind.
+ */
+export async function restorePlatform(config: Config, file: string): Promise<BackupSummary & { migratedTo: string }> {
+  let lock: DataDirLock | undefined;
+  let database: DatabaseHandle;
+  if (config.databaseUrl) database = await openDatabase({ kind: 'postgres', url: config.databaseUrl });
+  else {
+    fs.mkdirSync(path.dirname(config.dataDir), { recursive: true });
+    lock = acquireDataDirLock(config.dataDir);
+    database = await openDatabase({ kind: 'pglite', dataDir: config.dataDir });
+  }
+  const input = fs.createReadStream(file).pipe(createGunzip());
+  try {
+    const { header, lines } = await readBackupHeader(input);
+    await migrateTo(database.db, header.schemaVersion);
+    const summary = await loadBackup(database.db, header, lines);
+    const { version } = await migrateToLatest(database.db);
+    return { ...summary, migratedTo: version };
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'Z_DATA_ERROR' || (error as NodeJS.ErrnoException).code === 'Z_BUF_ERROR')
+      throw new DomainError('backup-invalid', `${file} is not a gzip-compressed Vitaal backup, or it is truncated`);
+    throw error;
+  } finally {
+    input.destroy();
+    await database.close();
+    lock?.release();
+  }
+}

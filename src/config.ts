@@ -14,6 +14,19 @@ export interface Config {
   oidc: OidcConfig | undefined;
   /** Folder of the built web UI; absent in development and API-only runs. */
   webDir: string;
+  messaging: MessagingConfig;
+}
+
+/** Messages, attachments and their e-mail notifications (issue 7). */
+export interface MessagingConfig {
+  /** Largest attachment accepted, in bytes (`VITAAL_ATTACHMENT_MAX_BYTES`, default 10 MiB); larger ones get 413. */
+  attachmentMaxBytes: number;
+  /** `smtp://user:pass@host:port` or `smtps://…` (`VITAAL_SMTP_URL`); without it mails stay in the local outbox (`vitaal outbox list`). */
+  smtpUrl: string | undefined;
+  /** Sender address of notification mails (`VITAAL_MAIL_FROM`). */
+  mailFrom: string;
+  /** Address of the web UI as recipients reach it, for links in mails (`VITAAL_PUBLIC_URL`). */
+  publicUrl: string;
 }
 
 export interface OidcConfig {
@@ -50,7 +63,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionHours: Number(env.VITAAL_SESSION_HOURS ?? 12),
     oidc,
     webDir: path.join(packageRoot, 'dist', 'web'),
+    messaging: {
+      attachmentMaxBytes: positiveInteger(env, 'VITAAL_ATTACHMENT_MAX_BYTES', 10 * 1024 * 1024),
+      smtpUrl: env.VITAAL_SMTP_URL || undefined,
+      mailFrom: env.VITAAL_MAIL_FROM ?? 'Vitaal <noreply@vitaal.invalid>',
+      publicUrl: env.VITAAL_PUBLIC_URL ?? `http://${env.HOST ?? '127.0.0.1'}:${port}`,
+    },
   };
+}
+
+function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const value = env[name] === undefined || env[name] === '' ? fallback : Number(env[name]);
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive whole number, got "${env[name]}"`);
+  return value;
 }
 
 /** Root of the installed package, where `data/` (reference and demo data) lives. */

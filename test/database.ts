@@ -21,6 +21,12 @@ export async function createTestDatabase(): Promise<DatabaseHandle & { url?: str
   return testDatabaseKind() === 'postgres' ? createPostgresTestDatabase() : createPgliteTestDatabase();
 }
 
+/** A database without any table (not even migrated), for restores: in-memory PGlite or a database copied from template0. */
+export async function createEmptyTestDatabase(): Promise<DatabaseHandle> {
+  if (testDatabaseKind() === 'pglite') return openDatabase({ kind: 'pglite', pglite: await PGlite.create() });
+  return createPostgresTestDatabase('template0');
+}
+
 async function createPgliteTestDatabase(): Promise<DatabaseHandle> {
   const templatePath = inject('pgliteTemplatePath');
   if (!templatePath) throw new Error('No PGlite template was provided: is test/global-setup.ts the globalSetup of this project?');
@@ -28,11 +34,11 @@ async function createPgliteTestDatabase(): Promise<DatabaseHandle> {
   return openDatabase({ kind: 'pglite', pglite });
 }
 
-async function createPostgresTestDatabase(): Promise<DatabaseHandle & { url: string }> {
+async function createPostgresTestDatabase(template = postgresTemplateName): Promise<DatabaseHandle & { url: string }> {
   const serverUrl = inject('postgresUrl');
   if (!serverUrl) throw new Error('No PostgreSQL server was provided: is test/global-setup.ts the globalSetup of this project?');
   const name = `t_${randomBytes(8).toString('hex')}`;
-  await runAdminQuery(serverUrl, `create database "${name}" template ${postgresTemplateName}`);
+  await runAdminQuery(serverUrl, `create database "${name}" template ${template}`);
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   const handle = await openDatabase({ kind: 'postgres', url: url.href, maxConnections: 5 });
@@ -66,3 +72,6 @@ export async function createPgliteDataDir(dataDir: string): Promise<void> {
   const pglite = await PGlite.create(dataDir, { loadDataDir: new Blob([fs.readFileSync(templatePath)]) });
   await pglite.close();
 }
+
+/** A handle on a PostgreSQL server that is not there: every connection is refused, as during an outage. */
+export const openUnreachableDatabase = (): Promise<DatabaseHandle> => openDatabase({ kind: 'postgres', url: 'postgres://vitaal@127.0.0.1:9/vitaal', maxConnections: 1 });

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { findServingProcess, openPlatform, type Platform } from '../bootstrap.ts';
+import { findServingProcess, openPlatform, restorePlatform, type Platform } from '../bootstrap.ts';
 import { loadConfig } from '../config.ts';
 import { isDomainError, type ErrorKind } from '../domain/errors.ts';
 import type { Command, OptionSpec, PlatformCommand } from './command.ts';
@@ -16,9 +16,17 @@ const serveCommand: PlatformCommand = {
   run: async () => 0,
 };
 
+// Like serve, restore works on the configured database itself: it must not open (migrate, seed) the platform first.
+const restoreCommand: PlatformCommand = {
+  words: ['restore'],
+  summary: 'Restore a backup into an empty database (a new VITAAL_DATA_DIR folder or an empty DATABASE_URL database), then migrate it.',
+  positionals: [{ name: 'file', description: 'Backup file written by "vitaal backup"', path: true }],
+  run: async () => 0,
+};
+
 const exitCodes: Record<ErrorKind, number> = { invalid: 2, 'not-found': 4, conflict: 5, 'rule-violated': 5, forbidden: 6, unauthenticated: 6, unavailable: 7 };
 
-const allCommands = [serveCommand, ...commands];
+const allCommands = [serveCommand, restoreCommand, ...commands];
 
 function findCommand(args: string[]): Command | undefined {
   return allCommands
@@ -74,7 +82,7 @@ export async function runInPlatform(platform: Platform, argv: string[], output: 
   const parsed = parse(argv);
   if (typeof parsed === 'string') return fail(output, parsed, 2);
   const { command } = parsed;
-  if (command === serveCommand) return fail(output, 'serve cannot run inside a running server', 2);
+  if (command === serveCommand || command === restoreCommand) return fail(output, `${command.words[0]} cannot run inside a running server`, 2);
   const context = { output, values: parsed.values, positionals: parsed.positionals, readStdin: async () => stdin };
   return withErrors(output, () => (command.standalone ? command.run(context) : command.run({ ...context, platform })));
 }
@@ -109,6 +117,13 @@ export async function main(argv: string[], output: Output = terminalOutput, env?
       return 0;
     }
     const holder = findServingProcess(config);
+    if (current.command === restoreCommand) {
+      if (holder) return fail(output, `A server (pid ${holder.pid}) holds ${config.dataDir}: stop it, and restore into a new folder.`, 5);
+      const summary = await restorePlatform(config, path.resolve(current.positionals[0] as string));
+      const total = Object.values(summary.rows).reduce((sum, count) => sum + count, 0);
+      output.out(`restored ${total} rows of schema version ${summary.schemaVersion}; migrated to ${summary.migratedTo}`);
+      return 0;
+    }
     if (holder?.socketPath) {
       const stdin = readsStdin(current) ? await readProcessStdin() : '';
       const result = await sendCommand(holder.socketPath, withAbsolutePaths(current, argv), stdin);

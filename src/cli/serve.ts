@@ -25,6 +25,9 @@ export async function serve(platform: Platform, options: { demo: boolean; output
     ? await listenForCommands(platform.commandSocketPath, (argv, output, stdin) => options.runCommand(platform, argv, output, stdin))
     : undefined;
   const address = await app.listen({ host: config.host, port: config.port });
+  // E-mail about new messages leaves through the outbox, never inside a request (issue 7).
+  const outbox = services.notifications.outboxWorker();
+  await outbox.start();
   const health = await services.health();
   options.output.out(`Vitaal serves ${address.replace('[::1]', 'localhost')} (UI) and ${address}/api/v1 (API docs: ${address}/api/docs)`);
   options.output.out(`Database: ${health.database.kind === 'pglite' ? `embedded PostgreSQL ${health.database.serverVersion} in ${config.dataDir}` : `PostgreSQL ${health.database.serverVersion}`}, schema ${health.database.schemaVersion}`);
@@ -39,6 +42,7 @@ export async function serve(platform: Platform, options: { demo: boolean; output
   });
   options.output.out('Stopping…');
   commandServer?.close();
+  await outbox.stop();
   await app.close();
   await platform.close();
 }

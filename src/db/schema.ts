@@ -89,6 +89,9 @@ export interface ProcessProviderTable {
   notifiedAt: Date | null;
   createdAt: CreatedAt;
   updatedAt: Timestamp;
+  /** Migration 0010: who last changed the status, and when. */
+  statusChangedAt: Generated<Date | null>;
+  statusChangedByUserId: Generated<string | null>;
 }
 
 export interface SupervisionTable {
@@ -160,6 +163,81 @@ export interface ProductComponentTable {
   childProductId: string;
 }
 
+/** Migration 0011: the names, purl namespaces and CPE vendors under which a vendor appears in SBOMs. */
+export interface VendorAliasTable {
+  id: Generated<string>;
+  vendorId: string;
+  kind: string;
+  value: string;
+  normalised: string;
+  createdAt: CreatedAt;
+}
+
+/** Migration 0011: the parent of a vendor in its ownership chain. */
+export interface VendorOwnershipTable {
+  vendorId: string;
+  parentVendorId: string;
+  stakePercent: ColumnType<string | null, number | null | undefined, number | null>;
+  source: string | null;
+  updatedAt: Timestamp;
+}
+
+/** Migration 0011: a merge of one vendor record into another, with what moved (for the split). */
+export interface VendorMergeTable {
+  id: Generated<string>;
+  sourceVendorId: string;
+  targetVendorId: string;
+  sourceSnapshot: ColumnType<unknown, string, string>;
+  moved: ColumnType<unknown, string, string>;
+  mergedAt: Generated<Date>;
+  mergedBy: string | null;
+  splitAt: Date | null;
+  splitBy: string | null;
+}
+
+/** Migration 0011: an SBOM attached to a provider's asset. */
+export interface SbomTable {
+  id: Generated<string>;
+  assetId: string;
+  format: string;
+  encoding: string;
+  specVersion: string;
+  serialNumber: string | null;
+  name: string;
+  bomVersion: number | null;
+  sha256: string;
+  componentCount: number;
+  serviceCount: number;
+  dependencyCount: number;
+  vendorsResolved: number;
+  vendorsUnresolved: number;
+  imports: Generated<number>;
+  importedBy: string | null;
+  createdAt: CreatedAt;
+  updatedAt: Timestamp;
+}
+
+/** Migration 0011: one component or service of an SBOM (written in bulk by the ingest). */
+export interface SbomComponentTable {
+  sbomId: string;
+  ordinal: number;
+  ref: string;
+  parentRef: string | null;
+  root: boolean;
+  type: string;
+  kind: string;
+  name: string;
+  version: string | null;
+  group: string | null;
+  purl: string | null;
+  cpe: string | null;
+  names: ColumnType<Record<string, string>, string, string>;
+  trustZone: string | null;
+  dependsOn: string[];
+  resolvedVia: string | null;
+  productId: string | null;
+}
+
 export interface ProductUseTable {
   assetId: string;
   productId: string;
@@ -208,6 +286,8 @@ export interface CycleTable {
   openedByUserId: string | null;
   createdAt: CreatedAt;
   updatedAt: Timestamp;
+  /** Migration 0010: whether the providers see the process scores (the aggregate over all providers). */
+  scoresSharedWithProviders: Generated<boolean>;
 }
 
 export interface CycleStepTable {
@@ -249,6 +329,116 @@ export interface IndicatorScoreTable {
   evidence: Generated<string[]>;
   scoredByUserId: string | null;
   scoredAt: Timestamp;
+  /** Migration 0010: `analysis` (step 2) or `reassessment` (step 4). */
+  phase: Generated<string>;
+}
+
+/** Migration 0010: the rest of the cyclus vitaal (designation changes, notifications, threats, scenarios, inputs, measures). */
+export interface DesignationChangeTable {
+  id: Generated<string>;
+  cycleId: string;
+  processProviderId: string;
+  providerId: string;
+  status: string;
+  previousStatus: string | null;
+  note: string | null;
+  changedByUserId: string | null;
+  changedAt: Timestamp;
+}
+
+export interface ProviderNotificationTable {
+  id: Generated<string>;
+  cycleId: string;
+  providerId: string;
+  status: string;
+  message: string;
+  sentByUserId: string | null;
+  sentAt: Timestamp;
+  acknowledgedAt: Timestamp | null;
+  acknowledgedByUserId: string | null;
+}
+
+export interface CycleThreatTable {
+  id: Generated<string>;
+  cycleId: string;
+  threatKey: string;
+  subThreatKey: Generated<string>;
+  rationale: string | null;
+  linkedByUserId: string | null;
+  linkedAt: Generated<Date>;
+}
+
+export interface RiskScenarioTable {
+  id: Generated<string>;
+  cycleId: string;
+  key: string;
+  title: string;
+  description: string | null;
+  threatKey: string | null;
+  sharedWithProviders: Generated<boolean>;
+  createdByUserId: string | null;
+  createdAt: CreatedAt;
+  updatedAt: Timestamp;
+}
+
+export interface RiskScenarioScoreTable {
+  id: Generated<string>;
+  scenarioId: string;
+  phase: string;
+  likelihoodClass: string;
+  impacts: Json<Record<string, string>>;
+  impactScore: number;
+  impactClass: string;
+  riskScore: number;
+  rationale: string | null;
+  scoredByUserId: string | null;
+  scoredAt: Timestamp;
+}
+
+export interface CycleInputTable {
+  id: Generated<string>;
+  cycleId: string;
+  kind: string;
+  reference: string | null;
+  vendorId: string | null;
+  title: string;
+  note: string | null;
+  linkedByUserId: string | null;
+  linkedAt: Generated<Date>;
+}
+
+export interface MeasureTable {
+  id: Generated<string>;
+  cycleId: string;
+  title: string;
+  description: string | null;
+  scope: string;
+  ownerOrgId: string;
+  dueAt: Timestamp;
+  status: Generated<string>;
+  costEstimateEur: number | null;
+  sharedWithProviders: Generated<boolean>;
+  createdByUserId: string | null;
+  createdAt: CreatedAt;
+  updatedAt: Timestamp;
+}
+
+export interface MeasureProcessTable {
+  measureId: string;
+  processId: string;
+}
+
+export interface MeasureScenarioTable {
+  measureId: string;
+  scenarioId: string;
+  expectedLikelihoodClass: string | null;
+  expectedImpactClass: string | null;
+}
+
+export interface MeasureIndicatorTable {
+  measureId: string;
+  indicator: string;
+  expectedScore: number | null;
 }
 
 export interface AuditLogTable {
@@ -278,6 +468,8 @@ export interface AdvisoryTable {
   authorUserId: string;
   authorOrgId: string;
   forwardedFromId: string | null;
+  /** Migration 0009: the message this one answers. */
+  replyToId: Generated<string | null>;
   createdAt: CreatedAt;
   updatedAt: Timestamp;
 }
@@ -305,6 +497,62 @@ export interface AdvisoryReadTable {
   acknowledgedAt: Timestamp | null;
 }
 
+/** Migration 0009: links of a message to vendors, products and incidents. */
+export interface AdvisoryVendorTable {
+  advisoryId: string;
+  vendorId: string;
+}
+export interface AdvisoryProductTable {
+  advisoryId: string;
+  productId: string;
+}
+export interface AdvisoryIncidentTable {
+  advisoryId: string;
+  incidentId: string;
+}
+
+export interface AdvisoryAttachmentTable {
+  id: Generated<string>;
+  advisoryId: string;
+  filename: string;
+  mediaType: string;
+  sizeBytes: number;
+  sha256: string;
+  content: Uint8Array;
+  uploadedBy: string;
+  createdAt: CreatedAt;
+}
+
+export interface NotificationTable {
+  id: Generated<string>;
+  userId: string;
+  advisoryId: string;
+  createdAt: CreatedAt;
+  readAt: Timestamp | null;
+}
+
+export interface NotificationPreferenceTable {
+  userId: string;
+  email: Generated<string>;
+  lastDigestAt: Timestamp | null;
+}
+
+export interface OutboxTable {
+  id: Generated<string>;
+  kind: string;
+  userId: string | null;
+  advisoryId: string | null;
+  recipient: string;
+  subject: string;
+  textBody: string;
+  status: Generated<string>;
+  attempts: Generated<number>;
+  nextAttemptAt: Timestamp;
+  lastError: string | null;
+  createdAt: CreatedAt;
+  sentAt: Timestamp | null;
+}
+
 /** Views of migration 0004: the organisations of a sector, and the recipient organisations of a message. */
 export interface SectorMemberView {
   sectorId: ColumnType<string, never, never>;
@@ -314,6 +562,189 @@ export interface SectorMemberView {
 export interface AdvisoryRecipientOrganisationView {
   advisoryId: ColumnType<string, never, never>;
   organisationId: ColumnType<string, never, never>;
+}
+
+/** Migration 0007: NIS2/CER scoping versions, imported control catalogues, control status history, management approvals. */
+export interface OrganisationScopingTable {
+  id: Generated<string>;
+  organisationId: string;
+  version: number;
+  sectorKey: string;
+  employees: number;
+  turnoverEur: number;
+  balanceSheetEur: number;
+  flags: string[];
+  nis2: string;
+  cer: string;
+  size: string;
+  reasons: ColumnType<unknown, string, string>;
+  recordedByUserId: string | null;
+  recordedByOrgId: string | null;
+  recordedAt: Timestamp;
+}
+
+export interface ControlCatalogueTable {
+  id: string;
+  title: string;
+  version: string;
+  oscalVersion: string;
+  document: ColumnType<unknown, string, string>;
+  importedByUserId: string | null;
+  importedAt: Timestamp;
+}
+
+export interface ControlStatusTable {
+  id: Generated<string>;
+  organisationId: string;
+  catalogueId: string;
+  controlId: string;
+  status: string;
+  evidence: ColumnType<unknown, string, string>;
+  owner: string | null;
+  reviewDate: ColumnType<string | null, string | null, string | null>;
+  recordedByUserId: string | null;
+  recordedAt: Timestamp;
+  supersededAt: Timestamp | null;
+}
+
+export interface ManagementApprovalTable {
+  id: Generated<string>;
+  organisationId: string;
+  approvedBy: string;
+  approvedAt: Timestamp;
+  note: string | null;
+  recordedByUserId: string | null;
+  recordedAt: Timestamp;
+}
+
+/** Tables of migration 0012 (cascade simulations on the registry, crisis plans and exercises). */
+export interface ProcessCapacityRuleTable {
+  processId: string;
+  minCapacity: number;
+  rationale: string | null;
+  updatedByUserId: string | null;
+  updatedAt: Timestamp;
+}
+
+export interface SimulationScenarioTable {
+  id: Generated<string>;
+  name: string;
+  description: string | null;
+  ownerOrgId: string | null;
+  createdByUserId: string | null;
+  definition: Json<unknown>;
+  createdAt: CreatedAt;
+  updatedAt: Timestamp;
+}
+
+export interface SimulationJobTable {
+  id: Generated<string>;
+  kind: string;
+  status: Generated<string>;
+  scenarioId: string | null;
+  input: Json<unknown>;
+  done: Generated<number>;
+  total: Generated<number>;
+  result: Json<unknown> | null;
+  error: Json<unknown> | null;
+  createdByUserId: string | null;
+  ownerOrgId: string | null;
+  createdAt: CreatedAt;
+  startedAt: Timestamp | null;
+  finishedAt: Timestamp | null;
+}
+
+export interface CrisisPlanTable {
+  id: Generated<string>;
+  processId: string;
+  title: string;
+  summary: string | null;
+  escalationLevels: Json<unknown[]>;
+  actions: Json<unknown[]>;
+  roles: Json<unknown[]>;
+  contacts: Json<unknown[]>;
+  createdByUserId: string | null;
+  createdAt: CreatedAt;
+  updatedAt: Timestamp;
+}
+
+export interface CrisisPlanScenarioTable {
+  planId: string;
+  scenarioId: string;
+}
+
+export interface ExerciseTable {
+  id: Generated<string>;
+  planId: string;
+  scenarioId: string;
+  name: string;
+  scheduledAt: Timestamp;
+  startedAt: Timestamp | null;
+  completedAt: Timestamp | null;
+  createdByUserId: string | null;
+  createdAt: CreatedAt;
+}
+
+export interface ExerciseInjectTable {
+  id: Generated<string>;
+  exerciseId: string;
+  offsetMinutes: number;
+  message: string;
+  targetRole: string;
+}
+
+export interface ExerciseObservationTable {
+  id: Generated<string>;
+  exerciseId: string;
+  injectId: string | null;
+  offsetMinutes: number | null;
+  text: string;
+  observedByUserId: string | null;
+  observedAt: Generated<Date>;
+}
+
+export interface ExerciseLessonTable {
+  id: Generated<string>;
+  exerciseId: string;
+  title: string;
+  description: string;
+  measureId: string | null;
+  createdByUserId: string | null;
+  createdAt: CreatedAt;
+}
+
+/** Migration 0008: STIX 2.1 objects imported per organisation, and TAXII 2.1 status resources. */
+export interface StixObjectTable {
+  id: Generated<string>;
+  stixId: string;
+  type: string;
+  name: string | null;
+  description: string | null;
+  tlp: string;
+  importingOrgId: string;
+  importedByUserId: string | null;
+  relationshipType: string | null;
+  sourceRef: string | null;
+  targetRef: string | null;
+  created: Timestamp;
+  modified: Timestamp;
+  object: Json<Record<string, unknown>>;
+  importedAt: CreatedAt;
+  updatedAt: Timestamp;
+}
+
+export interface TaxiiStatusTable {
+  id: Generated<string>;
+  userId: string;
+  collection: string;
+  status: string;
+  requestTimestamp: Timestamp;
+  totalCount: number;
+  successCount: number;
+  failureCount: number;
+  pendingCount: number;
+  successes: Json<{ id: string; version?: string; message?: string }[]>;
+  failures: Json<{ id: string; version?: string; message?: string }[]>;
 }
 
 export interface Database {
@@ -332,11 +763,23 @@ export interface Database {
   product: ProductTable;
   productUse: ProductUseTable;
   productComponent: ProductComponentTable;
+  vendorAlias: VendorAliasTable;
+  vendorOwnership: VendorOwnershipTable;
+  vendorMerge: VendorMergeTable;
+  sbom: SbomTable;
+  sbomComponent: SbomComponentTable;
   auditLog: AuditLogTable;
   advisory: AdvisoryTable;
   advisoryAudience: AdvisoryAudienceTable;
   advisoryProcess: AdvisoryProcessTable;
   advisoryRead: AdvisoryReadTable;
+  advisoryVendor: AdvisoryVendorTable;
+  advisoryProduct: AdvisoryProductTable;
+  advisoryIncident: AdvisoryIncidentTable;
+  advisoryAttachment: AdvisoryAttachmentTable;
+  notification: NotificationTable;
+  notificationPreference: NotificationPreferenceTable;
+  outbox: OutboxTable;
   sectorMember: SectorMemberView;
   advisoryRecipientOrganisation: AdvisoryRecipientOrganisationView;
   vitalityThresholdVersion: VitalityThresholdVersionTable;
@@ -346,6 +789,127 @@ export interface Database {
   cycleStep: CycleStepTable;
   vitalityAssessment: VitalityAssessmentTable;
   indicatorScore: IndicatorScoreTable;
+  designationChange: DesignationChangeTable;
+  providerNotification: ProviderNotificationTable;
+  cycleThreat: CycleThreatTable;
+  riskScenario: RiskScenarioTable;
+  riskScenarioScore: RiskScenarioScoreTable;
+  cycleInput: CycleInputTable;
+  measure: MeasureTable;
+  measureProcess: MeasureProcessTable;
+  measureScenario: MeasureScenarioTable;
+  measureIndicator: MeasureIndicatorTable;
+  processCapacityRule: ProcessCapacityRuleTable;
+  simulationScenario: SimulationScenarioTable;
+  simulationJob: SimulationJobTable;
+  crisisPlan: CrisisPlanTable;
+  crisisPlanScenario: CrisisPlanScenarioTable;
+  exercise: ExerciseTable;
+  exerciseInject: ExerciseInjectTable;
+  exerciseObservation: ExerciseObservationTable;
+  exerciseLesson: ExerciseLessonTable;
+  organisationScoping: OrganisationScopingTable;
+  controlCatalogue: ControlCatalogueTable;
+  controlStatus: ControlStatusTable;
+  managementApproval: ManagementApprovalTable;
+  incident: IncidentTable;
+  reportObligation: ReportObligationTable;
+  incidentEvent: IncidentEventTable;
+  inspection: InspectionTable;
+  finding: FindingTable;
+  enforcementAction: EnforcementActionTable;
+  stixObject: StixObjectTable;
+  taxiiStatus: TaxiiStatusTable;
+}
+
+/** Migration 0005: incidents, their report obligations (NIS2 art. 23, CER art. 15) and their append-only history. */
+export interface IncidentTable {
+  id: Generated<string>;
+  number: string;
+  organisationId: string;
+  reference: string | null;
+  title: string;
+  description: Generated<string>;
+  awareAt: Timestamp;
+  regimes: string[];
+  regimesSource: string;
+  trustService: Generated<boolean>;
+  severeOperationalDisruption: boolean;
+  financialLoss: boolean;
+  damageToOthers: boolean;
+  status: Generated<string>;
+  resolvedAt: Timestamp | null;
+  createdByUserId: string | null;
+  createdAt: CreatedAt;
+  updatedAt: Timestamp;
+}
+
+export interface ReportObligationTable {
+  id: Generated<string>;
+  incidentId: string;
+  regime: string;
+  step: string;
+  dueAt: Timestamp;
+  basis: string;
+  recipients: string[];
+  submittedAt: Timestamp | null;
+  content: ColumnType<Record<string, unknown> | null, string | null, string | null>;
+  submittedByUserId: string | null;
+  recordedAt: Timestamp | null;
+}
+
+export interface IncidentEventTable {
+  id: Generated<string>;
+  incidentId: string;
+  at: Timestamp;
+  kind: string;
+  actorUserId: string | null;
+  actorOrgId: string | null;
+  details: ColumnType<Record<string, unknown>, string, never>;
+}
+
+/** Migration 0006: supervision (NIS2 art. 32–34): inspections, findings and enforcement actions per supervised entity. */
+export interface InspectionTable {
+  id: Generated<string>;
+  organisationId: string;
+  supervisorId: string;
+  kind: string;
+  status: string;
+  date: ColumnType<string, string, string>;
+  scope: string;
+  createdByUserId: string | null;
+  createdAt: CreatedAt;
+  updatedAt: Timestamp;
+}
+
+export interface FindingTable {
+  id: Generated<string>;
+  organisationId: string;
+  supervisorId: string;
+  inspectionId: string | null;
+  title: string;
+  description: Generated<string>;
+  status: string;
+  dueDate: ColumnType<string | null, string | null, string | null>;
+  resolvedOn: ColumnType<string | null, string | null, string | null>;
+  createdByUserId: string | null;
+  createdAt: CreatedAt;
+  updatedAt: Timestamp;
+}
+
+export interface EnforcementActionTable {
+  id: Generated<string>;
+  organisationId: string;
+  supervisorId: string;
+  findingId: string | null;
+  kind: string;
+  status: string;
+  decidedOn: ColumnType<string, string, string>;
+  amountEur: ColumnType<number | null, number | null, number | null>;
+  description: Generated<string>;
+  createdByUserId: string | null;
+  createdAt: CreatedAt;
+  updatedAt: Timestamp;
 }
 
 export type OrganisationRow = Selectable<OrganisationTable>;

@@ -50,15 +50,19 @@ export function rankSinglePointsOfFailure(graph: CascadeGraph, options: RankingO
     });
     options.onProgress?.(i + 1, candidates.length);
   }
+  return ranking.sort(compareSinglePointsOfFailure);
+}
+
+/** The order of the ranking (most people affected at 24 h first); exported so that rankings of separate candidate batches merge alike. */
+export function compareSinglePointsOfFailure(a: SinglePointOfFailure, b: SinglePointOfFailure): number {
   const last = rankingHours.length - 1;
-  return ranking.sort(
-    (a, b) =>
-      b.populationAffected[0]! - a.populationAffected[0]! ||
-      b.populationAffected[1]! - a.populationAffected[1]! ||
-      b.populationAffected[2]! - a.populationAffected[2]! ||
-      b.eurosLost[last]! - a.eurosLost[last]! ||
-      b.nodesDown[last]! - a.nodesDown[last]! ||
-      b.dominatedCount - a.dominatedCount ||
-      a.node - b.node,
+  return (
+    b.populationAffected[0]! - a.populationAffected[0]! ||
+    b.populationAffected[1]! - a.populationAffected[1]! ||
+    b.populationAffected[2]! - a.populationAffected[2]! ||
+    b.eurosLost[last]! - a.eurosLost[last]! ||
+    b.nodesDown[last]! - a.nodesDown[last]! ||
+    b.dominatedCount - a.dominatedCount ||
+    a.node - b.node
   );
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import compress from '@fastify/compress';
@@ -11,17 +12,26 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
-import Fastify, { type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import type { Services } from '../services/index.ts';
-import { registerAuthentication } from './authentication.ts';
+import { registerAuthentication, sessionCookie } from './authentication.ts';
 import { handleError, sendProblem } from './problem.ts';
 import { registerAdvisoryRoutes } from './routes/advisories.routes.ts';
+import { registerStixRoutes } from './routes/stix.routes.ts';
+import { registerTaxiiRoutes, taxiiPrefix } from './routes/taxii.routes.ts';
 import { registerAuditRoutes } from './routes/audit.routes.ts';
 import { registerAuthRoutes } from './routes/auth.routes.ts';
 import { registerCycleRoutes } from './routes/cycles.routes.ts';
+import { registerCycleProgrammeRoutes } from './routes/cycle-programme.routes.ts';
+import { registerDutyOfCareRoutes } from './routes/duty-of-care.routes.ts';
 import { registerHealthRoutes } from './routes/health.routes.ts';
+import { registerIncidentRoutes } from './routes/incidents.routes.ts';
+import { registerSupervisionRoutes } from './routes/supervision.routes.ts';
+import { registerNotificationRoutes } from './routes/notifications.routes.ts';
 import { registerRegistryRoutes } from './routes/registry.routes.ts';
 import { registerScopingRoutes } from './routes/scoping.routes.ts';
+import { registerSbomRoutes } from './routes/sbom.routes.ts';
+import { registerSimulationRoutes } from './routes/simulations.routes.ts';
 import { registerSupplyChainRoutes } from './routes/supply-chain.routes.ts';
 import { registerUserRoutes } from './routes/users.routes.ts';
 import { problemSchema } from './schemas.ts';
@@ -50,6 +60,12 @@ function buildValidatorCompiler(sharedSchemas: Record<string, unknown> = {}) {
   const bodyAjv = newAjv(false, sharedSchemas);
   const textAjv = newAjv(true, sharedSchemas);
   return ({ schema, httpPart }: { schema: unknown; httpPart?: string }) => (httpPart === 'body' ? bodyAjv : textAjv).compile(schema as object);
+}
+
+/** Whom a request counts against: a digest of its bearer token or session cookie, else its address. */
+export function rateLimitKey(request: FastifyRequest): string {
+  const credential = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1] ?? request.cookies[sessionCookie];
+  return credential ? `credential:${createHash('sha256').update(credential).digest('base64url')}` : `address:${request.ip}`;
 }
 
 /** Builds the Fastify application without listening (tests use `inject`). */
@@ -81,7 +97,8 @@ export async function buildApp(options: AppOptions) {
   await app.register(compress, { threshold: 2048 });
   await app.register(cookie, { secret: options.cookieSecret });
   await app.register(csrf, { cookieOpts: { signed: true, httpOnly: true, sameSite: 'lax', secure: options.secureCookies, path: '/' }, getToken: (request) => request.headers['x-csrf-token'] as string });
-  await app.register(rateLimit, { max: 1200, timeWindow: '1 minute', keyGenerator: (request) => request.actor?.userId ?? request.ip });
+  // The limit runs before authentication (onRequest), so it counts per credential (API token or session), else per address.
+  await app.register(rateLimit, { max: 1200, timeWindow: '1 minute', keyGenerator: rateLimitKey });
 
   await app.register(swagger, {
     openapi: {
@@ -104,12 +121,21 @@ export async function buildApp(options: AppOptions) {
       registerUserRoutes(api, options.services);
       registerAuditRoutes(api, options.services);
       registerAdvisoryRoutes(api, options.services);
+      registerStixRoutes(api, options.services);
+      registerNotificationRoutes(api, options.services);
       registerScopingRoutes(api);
       registerSupplyChainRoutes(api, options.services);
+      registerSbomRoutes(api, options.services);
       registerCycleRoutes(api, options.services);
+      registerCycleProgrammeRoutes(api, options.services);
+      registerIncidentRoutes(api, options.services);
+      registerSupervisionRoutes(api, options.services);
+      registerSimulationRoutes(api, options.services);
+      registerDutyOfCareRoutes(api, options.services);
     },
     { prefix: '/api/v1' },
   );
+  await app.register(async (taxii) => registerTaxiiRoutes(taxii, options.services), { prefix: taxiiPrefix });
 
   const webDir = options.webDir && fs.existsSync(path.join(options.webDir, 'index.html')) ? options.webDir : undefined;
   if (webDir) await app.register(fastifyStatic, { root: webDir, wildcard: false, index: 'index.html' });

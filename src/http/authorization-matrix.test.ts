@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { roles, type Role } from '../domain/roles.ts';
+import { advisoryStixId } from '../services/stix.service.ts';
 import { call, createTestApp, type TestApp } from '../../test/app.ts';
 import { buildAsset, buildDependency, buildDesignation, buildOrganisation, buildSector, buildUser, buildVitalProcess } from '../../test/factories.ts';
 
@@ -44,7 +46,7 @@ async function buildWorld(services: TestApp['services'], db: TestApp['db']) {
 
 type Expect = Partial<Record<Role, number>> & { others: number };
 interface Case {
-  method: 'GET' | 'POST' | 'PATCH';
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
   route: string;
   url: () => string;
   body?: () => Promise<unknown> | unknown;
@@ -58,6 +60,9 @@ const fresh = () => Math.random().toString(36).slice(2, 10);
 
 const cases: Case[] = [
   { method: 'GET', route: '/api/v1/health', url: () => '/api/v1/health', expect: everyone(200) },
+  { method: 'GET', route: '/api/v1/health/live', url: () => '/api/v1/health/live', expect: everyone(200) },
+  { method: 'GET', route: '/api/v1/health/ready', url: () => '/api/v1/health/ready', expect: everyone(200) },
+  { method: 'GET', route: '/api/v1/metrics', url: () => '/api/v1/metrics', expect: { admin: 200, others: 403 } },
   { method: 'GET', route: '/api/v1/auth/session', url: () => '/api/v1/auth/session', expect: everyone(200) },
   { method: 'POST', route: '/api/v1/auth/tokens', url: () => '/api/v1/auth/tokens', body: () => ({ name: 'matrix' }), expect: everyone(201) },
   { method: 'POST', route: '/api/v1/auth/logout', url: () => '/api/v1/auth/logout', expect: everyone(204) },
@@ -146,6 +151,23 @@ const cases: Case[] = [
   },
   { method: 'POST', route: '/api/v1/advisories/{id}/acknowledgement', url: () => `/api/v1/advisories/${advisoryB.id}/acknowledgement`, expect: everyone(404) },
   { method: 'GET', route: '/api/v1/advisories/{id}/reads', url: () => `/api/v1/advisories/${advisoryB.id}/reads`, expect: everyone(404) },
+  // Messaging (issue 7): advisoryB's attachment and provider B's notification of it are nobody's here.
+  { method: 'GET', route: '/api/v1/advisories/audience-directory', url: () => '/api/v1/advisories/audience-directory', expect: { csirt: 200, coordinator: 200, ministry: 200, provider: 200, others: 403 } },
+  { method: 'POST', route: '/api/v1/advisories/{id}/reply', url: () => `/api/v1/advisories/${advisoryB.id}/reply`, body: () => ({ body: 'Antwoord' }), expect: everyone(404), table: 'advisory' },
+  {
+    method: 'POST',
+    route: '/api/v1/advisories/{id}/attachments',
+    url: () => `/api/v1/advisories/${advisoryB.id}/attachments`,
+    body: () => ({ filename: 'x.txt', mediaType: 'text/plain', contentBase64: 'eA==' }),
+    expect: everyone(404),
+    table: 'advisory_attachment',
+  },
+  { method: 'GET', route: '/api/v1/advisories/{id}/attachments/{attachmentId}', url: () => `/api/v1/advisories/${advisoryB.id}/attachments/${messagingB.attachmentId}`, expect: everyone(404) },
+  { method: 'GET', route: '/api/v1/notifications', url: () => '/api/v1/notifications', expect: everyone(200) },
+  { method: 'POST', route: '/api/v1/notifications/{id}/read', url: () => `/api/v1/notifications/${messagingB.notificationId}/read`, expect: everyone(404), table: 'notification' },
+  { method: 'POST', route: '/api/v1/notifications/read-all', url: () => '/api/v1/notifications/read-all', expect: everyone(200) },
+  { method: 'GET', route: '/api/v1/notifications/preferences', url: () => '/api/v1/notifications/preferences', expect: everyone(200) },
+  { method: 'PUT', route: '/api/v1/notifications/preferences', url: () => '/api/v1/notifications/preferences', body: () => ({ email: 'daily' }), expect: everyone(200) },
   // Cyclus vitaal: cycleB and assessmentB belong to process2 (ministry2, sector2); only the coordinator sees them, and only ministry2 would run them.
   { method: 'GET', route: '/api/v1/cycles', url: () => '/api/v1/cycles', expect: everyone(200) },
   { method: 'GET', route: '/api/v1/cycles/{id}', url: () => `/api/v1/cycles/${cycleB.id}`, expect: { coordinator: 200, others: 404 } },
@@ -196,6 +218,47 @@ const cases: Case[] = [
     expect: { coordinator: 403, others: 404 },
     table: 'indicator_score',
   },
+  // Cyclus vitaal, the rest of the cycle: cycleContentB holds a notification, a scenario and a measure of cycleB; only the coordinator reads them, only ministry2 would write them.
+  { method: 'GET', route: '/api/v1/cycles/overview', url: () => '/api/v1/cycles/overview', expect: everyone(200) },
+  { method: 'GET', route: '/api/v1/cycles/{id}/providers', url: () => `/api/v1/cycles/${cycleB.id}/providers`, expect: { coordinator: 200, others: 404 } },
+  { method: 'POST', route: '/api/v1/cycles/{id}/providers', url: () => `/api/v1/cycles/${cycleB.id}/providers`, body: () => ({ providerId: world.providerB.id, status: 'withdrawn' }), expect: { coordinator: 403, others: 404 }, table: 'designation_change' },
+  { method: 'POST', route: '/api/v1/cycles/{id}/notifications', url: () => `/api/v1/cycles/${cycleB.id}/notifications`, body: () => ({ providerId: world.providerB.id, message: 'matrix' }), expect: { coordinator: 403, others: 404 }, table: 'provider_notification' },
+  {
+    method: 'POST',
+    route: '/api/v1/cycles/{id}/notifications/{notificationId}/acknowledgement',
+    url: () => `/api/v1/cycles/${cycleB.id}/notifications/${cycleContentB.notificationId}/acknowledgement`,
+    expect: { coordinator: 403, others: 404 },
+    table: 'provider_notification',
+  },
+  { method: 'PATCH', route: '/api/v1/cycles/{id}/sharing', url: () => `/api/v1/cycles/${cycleB.id}/sharing`, body: () => ({ scoresSharedWithProviders: true }), expect: { coordinator: 403, others: 404 }, table: 'cycle' },
+  { method: 'GET', route: '/api/v1/cycles/{id}/threats', url: () => `/api/v1/cycles/${cycleB.id}/threats`, expect: { coordinator: 200, others: 404 } },
+  { method: 'POST', route: '/api/v1/cycles/{id}/threats', url: () => `/api/v1/cycles/${cycleB.id}/threats`, body: () => ({ threatKey: 'crime', subThreatKey: 'ransomware' }), expect: { coordinator: 403, others: 404 }, table: 'cycle_threat' },
+  { method: 'GET', route: '/api/v1/cycles/{id}/scenarios', url: () => `/api/v1/cycles/${cycleB.id}/scenarios`, expect: { coordinator: 200, others: 404 } },
+  { method: 'POST', route: '/api/v1/cycles/{id}/scenarios', url: () => `/api/v1/cycles/${cycleB.id}/scenarios`, body: () => ({ key: `s-${fresh()}`, title: 'S' }), expect: { coordinator: 403, others: 404 }, table: 'risk_scenario' },
+  { method: 'PATCH', route: '/api/v1/cycles/{id}/scenarios/{scenarioId}', url: () => `/api/v1/cycles/${cycleB.id}/scenarios/${cycleContentB.scenarioId}`, body: () => ({ sharedWithProviders: true }), expect: { coordinator: 403, others: 404 }, table: 'risk_scenario' },
+  {
+    method: 'POST',
+    route: '/api/v1/cycles/{id}/scenarios/{scenarioId}/score',
+    url: () => `/api/v1/cycles/${cycleB.id}/scenarios/${cycleContentB.scenarioId}/score`,
+    body: () => ({ likelihoodClass: 'C', impacts: { '2.1': 'B' } }),
+    expect: { coordinator: 403, others: 404 },
+    table: 'risk_scenario_score',
+  },
+  { method: 'GET', route: '/api/v1/cycles/{id}/inputs', url: () => `/api/v1/cycles/${cycleB.id}/inputs`, expect: { coordinator: 200, others: 404 } },
+  { method: 'POST', route: '/api/v1/cycles/{id}/inputs', url: () => `/api/v1/cycles/${cycleB.id}/inputs`, body: () => ({ kind: 'procurement', title: 'matrix' }), expect: { coordinator: 403, others: 404 }, table: 'cycle_input' },
+  { method: 'GET', route: '/api/v1/cycles/{id}/measures', url: () => `/api/v1/cycles/${cycleB.id}/measures`, expect: { coordinator: 200, others: 404 } },
+  {
+    method: 'POST',
+    route: '/api/v1/cycles/{id}/measures',
+    url: () => `/api/v1/cycles/${cycleB.id}/measures`,
+    body: () => ({ title: 'M', scope: 'sectoral', ownerOrgId: world.providerB.id, dueAt: new Date(Date.now() + 86_400_000).toISOString() }),
+    expect: { coordinator: 403, others: 404 },
+    table: 'measure',
+  },
+  { method: 'PATCH', route: '/api/v1/cycles/{id}/measures/{measureId}', url: () => `/api/v1/cycles/${cycleB.id}/measures/${cycleContentB.measureId}`, body: () => ({ title: `M ${fresh()}` }), expect: { coordinator: 403, others: 404 }, table: 'measure' },
+  { method: 'GET', route: '/api/v1/cycles/{id}/effectiveness', url: () => `/api/v1/cycles/${cycleB.id}/effectiveness`, expect: { coordinator: 200, others: 404 } },
+  { method: 'GET', route: '/api/v1/cycles/{id}/report.pdf', url: () => `/api/v1/cycles/${cycleB.id}/report.pdf`, expect: { coordinator: 200, others: 404 } },
+  { method: 'GET', route: '/api/v1/cycles/{id}/export.xlsx', url: () => `/api/v1/cycles/${cycleB.id}/export.xlsx`, expect: { coordinator: 200, others: 404 } },
   // Supply chain: the vendor register is open to all; productB is an unlisted product used only by provider B's asset.
   { method: 'GET', route: '/api/v1/vendors', url: () => '/api/v1/vendors', expect: everyone(200) },
   { method: 'GET', route: '/api/v1/vendors/{id}', url: () => `/api/v1/vendors/${supplyB.vendorB.id}`, expect: everyone(200) },
@@ -221,22 +284,250 @@ const cases: Case[] = [
     expect: { coordinator: 201, others: 404 },
   },
   { method: 'GET', route: '/api/v1/scan/high-risk', url: () => '/api/v1/scan/high-risk', expect: everyone(200) },
+  // Incidents: incidentB is provider B's (NIS2 and CER): its entity would write it; the coordinator and the CSIRT (NIS2) read it.
+  { method: 'GET', route: '/api/v1/incidents', url: () => '/api/v1/incidents', expect: everyone(200) },
+  { method: 'GET', route: '/api/v1/incidents/obligations', url: () => '/api/v1/incidents/obligations?state=overdue', expect: everyone(200) },
+  { method: 'GET', route: '/api/v1/incidents/{id}', url: () => `/api/v1/incidents/${incidentsB.incidentB.id}`, expect: { coordinator: 200, csirt: 200, others: 404 } },
+  { method: 'GET', route: '/api/v1/incidents/{id}/report.pdf', url: () => `/api/v1/incidents/${incidentsB.incidentB.id}/report.pdf`, expect: { coordinator: 200, csirt: 200, others: 404 } },
+  {
+    method: 'POST',
+    route: '/api/v1/incidents',
+    url: () => '/api/v1/incidents',
+    body: () => ({ organisationId: world.providerB.id, title: fresh(), awareAt: new Date(Date.now() - 3_600_000).toISOString(), regimes: ['nis2'], significance: { severeOperationalDisruption: true, financialLoss: false, damageToOthers: false } }),
+    expect: everyone(403),
+    table: 'incident',
+  },
+  { method: 'PATCH', route: '/api/v1/incidents/{id}', url: () => `/api/v1/incidents/${incidentsB.incidentB.id}`, body: () => ({ title: fresh() }), expect: { coordinator: 403, csirt: 403, others: 404 }, table: 'incident' },
+  {
+    method: 'POST',
+    route: '/api/v1/incidents/{id}/reports',
+    url: () => `/api/v1/incidents/${incidentsB.incidentB.id}/reports`,
+    body: () => ({ regime: 'nis2', step: 'early-warning', content: { suspectedUnlawfulOrMalicious: true, crossBorderImpact: false } }),
+    expect: { coordinator: 403, csirt: 403, others: 404 },
+    table: 'report_obligation',
+  },
+  // Supervision: provider B's sector has no supervisor among the test users; only the coordinator reads it, and only a supervisor writes.
+  { method: 'GET', route: '/api/v1/supervision/entities', url: () => '/api/v1/supervision/entities', expect: { coordinator: 200, supervisor: 200, others: 403 } },
+  { method: 'GET', route: '/api/v1/supervision/entities/{id}', url: () => `/api/v1/supervision/entities/${world.providerB.id}`, expect: { coordinator: 200, supervisor: 404, others: 403 } },
+  {
+    method: 'POST',
+    route: '/api/v1/supervision/entities/{id}/inspections',
+    url: () => `/api/v1/supervision/entities/${world.providerB.id}/inspections`,
+    body: () => ({ kind: 'ex-post', status: 'planned', date: '2026-12-01', scope: fresh() }),
+    expect: { coordinator: 403, supervisor: 404, others: 403 },
+    table: 'inspection',
+  },
+  { method: 'PATCH', route: '/api/v1/supervision/inspections/{id}', url: () => `/api/v1/supervision/inspections/${incidentsB.inspectionB}`, body: () => ({ scope: fresh() }), expect: { coordinator: 403, supervisor: 404, others: 403 }, table: 'inspection' },
+  { method: 'POST', route: '/api/v1/supervision/entities/{id}/findings', url: () => `/api/v1/supervision/entities/${world.providerB.id}/findings`, body: () => ({ title: fresh() }), expect: { coordinator: 403, supervisor: 404, others: 403 }, table: 'finding' },
+  { method: 'PATCH', route: '/api/v1/supervision/findings/{id}', url: () => `/api/v1/supervision/findings/${incidentsB.findingB}`, body: () => ({ title: fresh() }), expect: { coordinator: 403, supervisor: 404, others: 403 }, table: 'finding' },
+  {
+    method: 'POST',
+    route: '/api/v1/supervision/entities/{id}/enforcement-actions',
+    url: () => `/api/v1/supervision/entities/${world.providerB.id}/enforcement-actions`,
+    body: () => ({ kind: 'warning', status: 'intended', decidedOn: '2026-12-01' }),
+    expect: { coordinator: 403, supervisor: 404, others: 403 },
+    table: 'enforcement_action',
+  },
+  {
+    method: 'PATCH',
+    route: '/api/v1/supervision/enforcement-actions/{id}',
+    url: () => `/api/v1/supervision/enforcement-actions/${incidentsB.enforcementB}`,
+    body: () => ({ description: fresh() }),
+    expect: { coordinator: 403, supervisor: 404, others: 403 },
+    table: 'enforcement_action',
+  },
+  // SBOMs (issue 5): sbomB sits on provider B's asset; each vendor write takes a fresh alias, vendor or merge from sbomWorld's pools.
+  { method: 'POST', route: '/api/v1/assets/{id}/sboms', url: () => `/api/v1/assets/${world.assetB2.id}/sboms`, body: () => sbomWorld.saasbom, expect: { coordinator: 201, others: 404 }, table: 'sbom' },
+  { method: 'GET', route: '/api/v1/assets/{id}/sboms', url: () => `/api/v1/assets/${world.assetB1.id}/sboms`, expect: { coordinator: 200, others: 404 } },
+  { method: 'GET', route: '/api/v1/sboms', url: () => '/api/v1/sboms', expect: everyone(200) },
+  { method: 'GET', route: '/api/v1/sboms/{id}', url: () => `/api/v1/sboms/${sbomWorld.sbomB}`, expect: { coordinator: 200, others: 404 } },
+  { method: 'GET', route: '/api/v1/vendors/{id}/aliases', url: () => `/api/v1/vendors/${supplyB.vendorB.id}/aliases`, expect: everyone(200) },
+  { method: 'POST', route: '/api/v1/vendors/{id}/aliases', url: () => `/api/v1/vendors/${supplyB.vendorB.id}/aliases`, body: () => ({ kind: 'name', value: `alias ${fresh()}` }), expect: { admin: 201, coordinator: 201, others: 403 }, table: 'vendor_alias' },
+  { method: 'DELETE', route: '/api/v1/vendors/{id}/aliases/{aliasId}', url: () => `/api/v1/vendors/${supplyB.vendorB.id}/aliases/${sbomWorld.aliases.shift()}`, expect: { admin: 204, coordinator: 204, others: 403 }, table: 'vendor_alias' },
+  { method: 'GET', route: '/api/v1/vendors/{id}/ownership', url: () => `/api/v1/vendors/${supplyB.vendorB.id}/ownership`, expect: everyone(200) },
+  { method: 'PUT', route: '/api/v1/vendors/{id}/ownership', url: () => `/api/v1/vendors/${supplyB.vendorB.id}/ownership`, body: () => ({ parentVendorId: null }), expect: { admin: 200, coordinator: 200, others: 403 }, table: 'vendor' },
+  { method: 'POST', route: '/api/v1/vendors/{id}/merge', url: () => `/api/v1/vendors/${sbomWorld.vendors.shift()}/merge`, body: () => ({ intoVendorId: supplyB.vendorB.id }), expect: { admin: 201, coordinator: 201, others: 403 }, table: 'vendor' },
+  { method: 'GET', route: '/api/v1/vendors/{id}/merges', url: () => `/api/v1/vendors/${supplyB.vendorB.id}/merges`, expect: everyone(200) },
+  { method: 'POST', route: '/api/v1/vendor-merges/{id}/split', url: () => `/api/v1/vendor-merges/${sbomWorld.merges.shift()}/split`, expect: { admin: 200, coordinator: 200, others: 403 }, table: 'vendor' },
+  // Duty of care (NIS2/CER): provider B's scoping and control status; only the coordinator sees them, only provider B (or its ministry/supervisor, for scoping) records them.
+  { method: 'GET', route: '/api/v1/organisations/{id}/scoping', url: () => `/api/v1/organisations/${world.providerB.id}/scoping`, expect: { coordinator: 200, others: 404 } },
+  {
+    method: 'PUT',
+    route: '/api/v1/organisations/{id}/scoping',
+    url: () => `/api/v1/organisations/${world.providerB.id}/scoping`,
+    body: () => ({ sector: 'energy.electricity', employees: 300, turnoverEur: 0, balanceSheetEur: 0 }),
+    expect: { coordinator: 403, others: 404 },
+    table: 'organisation_scoping',
+  },
+  { method: 'GET', route: '/api/v1/catalogues', url: () => '/api/v1/catalogues', expect: everyone(200) },
+  { method: 'GET', route: '/api/v1/catalogues/{id}', url: () => '/api/v1/catalogues/nis2-art21', expect: everyone(200) },
+  { method: 'GET', route: '/api/v1/catalogues/{id}/oscal', url: () => '/api/v1/catalogues/cer-art13/oscal', expect: everyone(200) },
+  {
+    method: 'POST',
+    route: '/api/v1/catalogues',
+    url: () => `/api/v1/catalogues?id=matrix-${fresh()}`,
+    body: () => ({
+      catalog: {
+        uuid: '0d3b8a52-6c1e-4f7a-9b2d-3e4f5a6b7c8d',
+        metadata: { title: 'Matrix', 'last-modified': '2026-01-01T00:00:00Z', version: '1', 'oscal-version': '1.1.2' },
+        controls: [{ id: 'm-1', title: 'M' }],
+      },
+    }),
+    expect: { admin: 201, coordinator: 201, others: 403 },
+    table: 'control_catalogue',
+  },
+  { method: 'GET', route: '/api/v1/duty-of-care/entities', url: () => '/api/v1/duty-of-care/entities', expect: everyone(200) },
+  { method: 'GET', route: '/api/v1/duty-of-care/gaps', url: () => `/api/v1/duty-of-care/gaps?organisationId=${world.providerB.id}`, expect: { coordinator: 200, others: 404 } },
+  { method: 'GET', route: '/api/v1/organisations/{id}/controls', url: () => `/api/v1/organisations/${world.providerB.id}/controls`, expect: { coordinator: 200, others: 404 } },
+  {
+    method: 'PUT',
+    route: '/api/v1/organisations/{id}/controls/{catalogueId}/{controlId}',
+    url: () => `/api/v1/organisations/${world.providerB.id}/controls/nis2-art21/nis2-21-2-a`,
+    body: () => ({ status: 'implemented' }),
+    expect: { coordinator: 403, others: 404 },
+    table: 'control_status',
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/organisations/{id}/controls/{catalogueId}/{controlId}/history',
+    url: () => `/api/v1/organisations/${world.providerB.id}/controls/nis2-art21/nis2-21-2-a/history`,
+    expect: { coordinator: 200, others: 404 },
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/organisations/{id}/management-approval',
+    url: () => `/api/v1/organisations/${world.providerB.id}/management-approval`,
+    body: () => ({ approvedBy: 'Board' }),
+    expect: { coordinator: 403, others: 404 },
+    table: 'management_approval',
+  },
+  // Simulations (issue 4): scenarioB and jobB belong to provider B; planB and exerciseB to process2 (ministry2, sector2). Only users who see assets simulate.
+  { method: 'GET', route: '/api/v1/simulation-model', url: () => '/api/v1/simulation-model', expect: { coordinator: 200, ministry: 200, provider: 200, supervisor: 200, others: 403 } },
+  { method: 'GET', route: '/api/v1/simulation-scenarios', url: () => '/api/v1/simulation-scenarios', expect: everyone(200) },
+  { method: 'GET', route: '/api/v1/simulation-scenarios/{id}', url: () => `/api/v1/simulation-scenarios/${simulationB.scenarioB.id}`, expect: { coordinator: 200, others: 404 } },
+  {
+    method: 'POST',
+    route: '/api/v1/simulation-scenarios',
+    url: () => '/api/v1/simulation-scenarios',
+    body: () => ({ name: `S ${fresh()}`, definition: { crossBorder: { country: 'DE' } } }),
+    expect: { coordinator: 201, ministry: 201, provider: 201, supervisor: 201, others: 403 },
+    table: 'simulation_scenario',
+  },
+  { method: 'PATCH', route: '/api/v1/simulation-scenarios/{id}', url: () => `/api/v1/simulation-scenarios/${simulationB.scenarioB.id}`, body: () => ({ description: fresh() }), expect: { coordinator: 200, others: 404 }, table: 'simulation_scenario' },
+  { method: 'POST', route: '/api/v1/simulations', url: () => '/api/v1/simulations', body: () => ({ scenario: { crossBorder: { country: 'DE' } } }), expect: { coordinator: 202, ministry: 202, provider: 202, supervisor: 202, others: 403 } },
+  { method: 'POST', route: '/api/v1/simulations/rank', url: () => '/api/v1/simulations/rank', body: () => ({ top: 5 }), expect: { coordinator: 202, ministry: 202, provider: 202, supervisor: 202, others: 403 } },
+  { method: 'GET', route: '/api/v1/simulation-jobs/{id}', url: () => `/api/v1/simulation-jobs/${simulationB.jobB.id}`, expect: everyone(404) },
+  { method: 'DELETE', route: '/api/v1/simulation-jobs/{id}', url: () => `/api/v1/simulation-jobs/${simulationB.jobB.id}`, expect: everyone(404), table: 'simulation_job' },
+  { method: 'GET', route: '/api/v1/simulation-process-rules', url: () => '/api/v1/simulation-process-rules', expect: everyone(200) },
+  { method: 'PUT', route: '/api/v1/simulation-process-rules/{id}', url: () => `/api/v1/simulation-process-rules/${world.process2.id}`, body: () => ({ minCapacity: 0.6 }), expect: { coordinator: 200, others: 403 } },
+  { method: 'GET', route: '/api/v1/crisis-plans', url: () => '/api/v1/crisis-plans', expect: everyone(200) },
+  { method: 'GET', route: '/api/v1/crisis-plans/{id}', url: () => `/api/v1/crisis-plans/${simulationB.planB.id}`, expect: { coordinator: 200, others: 404 } },
+  {
+    method: 'POST',
+    route: '/api/v1/crisis-plans',
+    url: () => '/api/v1/crisis-plans',
+    body: () => ({ processId: world.process2.id, title: `P ${fresh()}`, escalationLevels: [], actions: [], roles: [], contacts: [] }),
+    expect: { coordinator: 201, others: 403 },
+    table: 'crisis_plan',
+  },
+  {
+    method: 'PUT',
+    route: '/api/v1/crisis-plans/{id}',
+    url: () => `/api/v1/crisis-plans/${simulationB.planB.id}`,
+    body: () => ({ title: `P ${fresh()}`, escalationLevels: [], actions: [], roles: [], contacts: [] }),
+    expect: { coordinator: 200, others: 404 },
+    table: 'crisis_plan',
+  },
+  { method: 'GET', route: '/api/v1/crisis-plans/{id}/exercises', url: () => `/api/v1/crisis-plans/${simulationB.planB.id}/exercises`, expect: { coordinator: 200, others: 404 } },
+  {
+    method: 'POST',
+    route: '/api/v1/exercises',
+    url: () => '/api/v1/exercises',
+    body: () => ({ planId: simulationB.planB.id, scenarioId: simulationB.scenarioB.id, name: `E ${fresh()}`, scheduledAt: '2026-12-01T09:00:00Z', injects: [] }),
+    expect: { coordinator: 201, others: 404 },
+    table: 'exercise',
+  },
+  { method: 'GET', route: '/api/v1/exercises/{id}', url: () => `/api/v1/exercises/${simulationB.exerciseB.id}`, expect: { coordinator: 200, others: 404 } },
+  { method: 'GET', route: '/api/v1/exercises/{id}/timeline', url: () => `/api/v1/exercises/${simulationB.exerciseB.id}/timeline`, expect: { coordinator: 200, others: 404 } },
+  { method: 'POST', route: '/api/v1/exercises/{id}/state', url: () => `/api/v1/exercises/${simulationB.exerciseB.id}/state`, body: () => ({ state: 'running' }), expect: { coordinator: 200, others: 404 }, table: 'exercise' },
+  {
+    method: 'POST',
+    route: '/api/v1/exercises/{id}/observations',
+    url: () => `/api/v1/exercises/${simulationB.exerciseB.id}/observations`,
+    body: () => ({ text: fresh() }),
+    expect: { coordinator: 200, others: 404 },
+    table: 'exercise_observation',
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/exercises/{id}/lessons',
+    url: () => `/api/v1/exercises/${simulationB.exerciseB.id}/lessons`,
+    body: () => ({ title: fresh(), description: 'matrix' }),
+    expect: { coordinator: 200, others: 404 },
+    table: 'exercise_lesson',
+  },
+  // STIX 2.1: exports hold what the caller may read; every participant imports for its own organisation (not the admin).
+  { method: 'GET', route: '/api/v1/stix/bundle', url: () => '/api/v1/stix/bundle', expect: everyone(200) },
+  { method: 'GET', route: '/api/v1/stix/objects', url: () => '/api/v1/stix/objects', expect: everyone(200) },
+  { method: 'POST', route: '/api/v1/stix/bundles', url: () => '/api/v1/stix/bundles', body: () => stixBundle(), expect: { admin: 403, others: 200 }, table: 'stix_object' },
+  // TAXII 2.1: advisoryB (AMBER+STRICT to provider B) is in no test user's collection; statusB is provider B's.
+  { method: 'GET', route: '/taxii2/', url: () => '/taxii2/', expect: everyone(200) },
+  { method: 'GET', route: '/taxii2/vitaal/', url: () => '/taxii2/vitaal/', expect: everyone(200) },
+  { method: 'GET', route: '/taxii2/vitaal/collections/', url: () => '/taxii2/vitaal/collections/', expect: everyone(200) },
+  { method: 'GET', route: '/taxii2/vitaal/collections/{collectionId}/', url: () => `/taxii2/vitaal/collections/${taxiiB.strict}/`, expect: everyone(200) },
+  { method: 'GET', route: '/taxii2/vitaal/collections/{collectionId}/objects/', url: () => `/taxii2/vitaal/collections/${taxiiB.strict}/objects/`, expect: everyone(200) },
+  {
+    method: 'POST',
+    route: '/taxii2/vitaal/collections/{collectionId}/objects/',
+    url: () => `/taxii2/vitaal/collections/${taxiiB.strict}/objects/`,
+    body: () => ({ objects: stixBundle().objects }),
+    expect: { admin: 403, others: 202 },
+    table: 'stix_object',
+  },
+  { method: 'GET', route: '/taxii2/vitaal/collections/{collectionId}/objects/{objectId}/', url: () => `/taxii2/vitaal/collections/${taxiiB.strict}/objects/${taxiiB.advisoryB}/`, expect: everyone(404) },
+  { method: 'GET', route: '/taxii2/vitaal/collections/{collectionId}/manifest/', url: () => `/taxii2/vitaal/collections/${taxiiB.strict}/manifest/`, expect: everyone(200) },
+  { method: 'GET', route: '/taxii2/vitaal/status/{statusId}/', url: () => `/taxii2/vitaal/status/${taxiiB.statusB}/`, expect: everyone(404) },
 ];
 
-const publicRoutes = new Set(['/api/v1/health', '/api/v1/auth/methods', '/api/v1/auth/login', '/api/v1/auth/oidc/login', '/api/v1/auth/oidc/callback']);
+/** A valid one-object STIX bundle with a fresh id. */
+const stixBundle = () => ({
+  type: 'bundle',
+  id: `bundle--${crypto.randomUUID()}`,
+  objects: [{ type: 'vulnerability', spec_version: '2.1', id: `vulnerability--${crypto.randomUUID()}`, created: '2026-01-01T00:00:00.000Z', modified: '2026-01-01T00:00:00.000Z', name: 'matrix' }],
+});
+
+/** Errors are problem documents, except under /taxii2 where they are TAXII 2.1 error messages. */
+const errorFormatOf = (route: string) => (route.startsWith('/taxii2/') ? { type: /^application\/taxii\+json/, code: 'error_code' } : { type: /^application\/problem\+json/, code: 'code' });
+
+const publicRoutes = new Set(['/api/v1/health', '/api/v1/health/live', '/api/v1/health/ready', '/api/v1/auth/methods', '/api/v1/auth/login', '/api/v1/auth/oidc/login', '/api/v1/auth/oidc/callback']);
 
 const snapshot = async (table: string) => JSON.stringify((await sql<Record<string, unknown>>`select * from ${sql.table(table)} order by id`.execute(t.db)).rows);
 
 beforeAll(async () => {
   t = await createTestApp();
   world = await buildWorld(t.services, t.db);
-}, 120_000);
-afterAll(() => t?.close());
+}, 600_000);
+afterAll(async () => {
+  await t?.services.simulations.settle();
+  await t?.close();
+});
 
 let advisoryB: { id: string };
+let messagingB: { attachmentId: string; notificationId: string };
 beforeAll(async () => {
   const authorB = await t.services.auth.findTokenActor((await buildUser(t.services, 'provider', { organisationId: world.providerB.id })).token);
   advisoryB = await t.services.advisories.create(authorB!, { kind: 'advisory', tlp: 'TLP:AMBER+STRICT', title: 'B only', body: 'B', audience: { organisationIds: [world.providerB.id] } });
+  const attachmentB = await t.services.advisories.addAttachment(authorB!, advisoryB.id, { filename: 'b.txt', mediaType: 'text/plain', contentBase64: 'Yg==' });
+  const notificationB = await t.db.selectFrom('notification').select('id').where('advisoryId', '=', advisoryB.id).where('userId', '=', world.userB.id).executeTakeFirstOrThrow();
+  messagingB = { attachmentId: attachmentB.id, notificationId: notificationB.id };
+});
+
+let taxiiB: { strict: string; advisoryB: string; statusB: string };
+beforeAll(async () => {
+  const authorB = await t.services.auth.findTokenActor((await buildUser(t.services, 'provider', { organisationId: world.providerB.id })).token);
+  const strict = t.services.taxii.collections(authorB!).find((collection) => collection.title === 'TLP:AMBER+STRICT')!.id;
+  const statusB = (await t.services.taxii.addObjects(authorB!, strict, { objects: stixBundle().objects })).id;
+  taxiiB = { strict, advisoryB: advisoryStixId({ id: advisoryB.id, kind: 'advisory' }), statusB };
 });
 
 let cycleB: { id: string };
@@ -247,6 +538,15 @@ beforeAll(async () => {
   assessmentB = await t.services.vitality.assess(platform, { processId: world.process2.id, criteria: [{ measure: 'casualties', value: 5000, source: 'matrix' }] });
 });
 
+let cycleContentB: { notificationId: string; scenarioId: string; measureId: string };
+beforeAll(async () => {
+  const platform = { kind: 'system', via: 'test' } as const;
+  const notification = await t.services.cycleDesignation.notify(platform, cycleB.id, { providerId: world.providerB.id, message: 'matrix' });
+  const scenario = await t.services.risk.createScenario(platform, cycleB.id, { key: 'matrix-b', title: 'B only' });
+  const measure = await t.services.programme.create(platform, cycleB.id, { title: 'B only', scope: 'sectoral', ownerOrgId: world.providerB.id, dueAt: new Date(Date.now() + 86_400_000).toISOString() });
+  cycleContentB = { notificationId: notification.id, scenarioId: scenario.id, measureId: measure.id };
+});
+
 let supplyB: { vendorB: { id: string }; productB: { id: string } };
 beforeAll(async () => {
   const platform = { kind: 'system', via: 'test' } as const;
@@ -254,6 +554,47 @@ beforeAll(async () => {
   const productB = await t.services.supplyChain.createProduct(platform, { code: 'matrix-product-b', name: 'B only', kind: 'software', vendorId: vendorB.id, listed: false });
   await t.services.supplyChain.createProductUse(platform, { assetId: world.assetB1.id, productId: productB.id });
   supplyB = { vendorB, productB };
+});
+
+let sbomWorld: { sbomB: string; saasbom: unknown; aliases: string[]; vendors: string[]; merges: string[] };
+beforeAll(async () => {
+  const platform = { kind: 'system', via: 'test' } as const;
+  const fixture = (name: string) => readFileSync(new URL(`../interop/sbom/fixtures/${name}`, import.meta.url), 'utf8');
+  const { sbomId } = await t.services.sboms.importSbom(platform, world.assetB1.id, fixture('hbom-gateway.cdx.json'));
+  const pool = async <T>(make: (n: number) => Promise<T>) => Promise.all(Array.from({ length: 20 }, (_, n) => make(n)));
+  const vendor = (n: number, what: string) => t.services.supplyChain.createVendor(platform, { code: `matrix-${what}-${n}`, name: `Matrix ${what} ${n}`, country: 'NL' });
+  const aliases = await pool(async (n) => (await t.services.vendors.addAlias(platform, supplyB.vendorB.id, { kind: 'name', value: `matrix alias ${n}` })).id);
+  const vendors = await pool(async (n) => (await vendor(n, 'merge')).id);
+  const merges: string[] = [];
+  for (let n = 0; n < 20; n++) merges.push((await t.services.vendors.merge(platform, (await vendor(n, 'split')).id, supplyB.vendorB.id)).id);
+  sbomWorld = { sbomB: sbomId, saasbom: JSON.parse(fixture('saasbom-meterdata.cdx.json')), aliases, vendors, merges };
+}, 120_000);
+
+let simulationB: { scenarioB: { id: string }; jobB: { id: string }; planB: { id: string }; exerciseB: { id: string } };
+beforeAll(async () => {
+  const platform = { kind: 'system', via: 'test' } as const;
+  const actorB = (await t.services.auth.findTokenActor(world.userB.token))!;
+  const scenarioB = await t.services.simulations.createScenario(actorB, { name: 'B only', definition: { crossBorder: { country: 'DE' } } });
+  const jobB = await t.services.simulations.startSimulation(actorB, { scenarioId: scenarioB.id });
+  const planB = await t.services.crisisPlans.createPlan(platform, { processId: world.process2.id, title: 'Plan B', escalationLevels: [], actions: [], roles: [], contacts: [], scenarioIds: [scenarioB.id] });
+  const exerciseB = await t.services.crisisPlans.createExercise(platform, { planId: planB.id, scenarioId: scenarioB.id, name: 'Exercise B', scheduledAt: '2026-12-01T09:00:00Z', injects: [] });
+  await t.services.simulations.settle();
+  simulationB = { scenarioB, jobB, planB, exerciseB };
+});
+
+let incidentsB: { incidentA: { id: string }; incidentB: { id: string }; inspectionB: string; findingB: string; enforcementB: string };
+beforeAll(async () => {
+  const platform = { kind: 'system', via: 'test' } as const;
+  const significance = { severeOperationalDisruption: true, financialLoss: false, damageToOthers: false };
+  const awareAt = new Date(Date.now() - 2 * 3_600_000).toISOString();
+  const incidentA = await t.services.incidents.create(platform, { organisationId: world.providerA.id, title: 'A', awareAt, regimes: ['nis2'], significance });
+  const incidentB = await t.services.incidents.create(platform, { organisationId: world.providerB.id, title: 'B', awareAt, regimes: ['nis2', 'cer'], significance });
+  const supervisorB = await buildOrganisation(t.services, { kind: 'supervisor' });
+  const owned = { organisationId: world.providerB.id, supervisorId: supervisorB.id };
+  const inspection = await t.db.insertInto('inspection').values({ ...owned, kind: 'ex-post', status: 'planned', date: '2026-12-01', scope: 'matrix' }).returning('id').executeTakeFirstOrThrow();
+  const finding = await t.db.insertInto('finding').values({ ...owned, title: 'matrix', status: 'open' }).returning('id').executeTakeFirstOrThrow();
+  const enforcement = await t.db.insertInto('enforcementAction').values({ ...owned, kind: 'warning', status: 'intended', decidedOn: '2026-12-01' }).returning('id').executeTakeFirstOrThrow();
+  incidentsB = { incidentA, incidentB, inspectionB: inspection.id, findingB: finding.id, enforcementB: enforcement.id };
 });
 
 describe('authorization matrix', () => {
@@ -274,7 +615,7 @@ describe('authorization matrix', () => {
         const response = await call(t.app, tokens[role], c.method, c.url(), c.body ? await c.body() : undefined);
         expect(response.statusCode, response.body).toBe(expected);
         if (expected >= 400) {
-          expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+          expect(response.headers['content-type']).toMatch(errorFormatOf(c.route).type);
           if (c.table) expect(await snapshot(c.table)).toBe(before);
         }
       });
@@ -283,7 +624,7 @@ describe('authorization matrix', () => {
         it('refuses anonymous callers', async () => {
           const response = await call(t.app, undefined, c.method, c.url(), c.body ? await c.body() : undefined);
           expect(response.statusCode).toBe(401);
-          expect(response.json()).toMatchObject({ code: 'authentication-required' });
+          expect(response.json()).toMatchObject({ [errorFormatOf(c.route).code]: 'authentication-required' });
         });
     });
   }
@@ -291,6 +632,16 @@ describe('authorization matrix', () => {
 
 describe('need-to-know in lists', () => {
   const idsOf = async (role: Role, url: string) => (await call(t.app, tokens[role], 'GET', url)).json<{ items: { id: string }[] }>().items.map((item) => item.id);
+
+  it('a provider sees only its own incidents; a supervisor and a ministry only those of the entities they oversee; the CSIRT those under NIS2', async () => {
+    for (const role of ['provider', 'supervisor', 'ministry'] as const) {
+      const ids = await idsOf(role, '/api/v1/incidents?limit=1000');
+      expect(ids, role).toContain(incidentsB.incidentA.id);
+      expect(ids, role).not.toContain(incidentsB.incidentB.id);
+    }
+    expect(await idsOf('csirt', '/api/v1/incidents?limit=1000')).toEqual(expect.arrayContaining([incidentsB.incidentA.id, incidentsB.incidentB.id]));
+    for (const role of ['partner', 'admin'] as const) expect(await idsOf(role, '/api/v1/incidents?limit=1000'), role).toEqual([]);
+  });
 
   it('a provider sees its own assets and never another provider’s', async () => {
     const ids = await idsOf('provider', '/api/v1/assets?limit=1000');

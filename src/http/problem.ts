@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { errorCatalogue, type ErrorCode } from '../domain/error-codes.ts';
 import { isDomainError, type ErrorDetail, type ErrorKind } from '../domain/errors.ts';
+import { isDatabaseUnreachable } from '../services/database-errors.ts';
 
 /** HTTP status for each domain error kind. */
 export const statusOfKind: Record<ErrorKind, number> = {
@@ -73,6 +74,10 @@ export function handleError(error: FastifyError, request: FastifyRequest, reply:
   if (error.statusCode === 403 && error.code?.startsWith('FST_CSRF')) return sendProblem(reply, 'csrf-token-invalid', 'The CSRF token is missing or invalid; send the token of GET /api/v1/auth/session in X-CSRF-Token.');
   if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500)
     return sendProblem(reply, error instanceof SyntaxError || error.code?.startsWith('FST_ERR_CTP') ? 'malformed-body' : 'bad-request', error.message, [{ path: '/body', message: error.message }], error.statusCode);
+  if (isDatabaseUnreachable(error)) {
+    request.log.warn({ err: error }, 'database unreachable');
+    return sendProblem(reply.header('retry-after', '5'), 'database-unavailable', 'The database cannot be reached at the moment; try again shortly.');
+  }
   request.log.error({ err: error }, 'unhandled error');
   return sendProblem(reply, 'internal-error', 'Something went wrong on our side; the error was logged.');
 }

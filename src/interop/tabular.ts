@@ -180,12 +180,25 @@ function xlsxCell(value: ExcelJS.CellValue, row: number, column: number): CellVa
 
 /** Writes one worksheet with a bold, frozen header row, an auto-filter and widths that fit the content. */
 export async function serialiseXlsx(columns: readonly string[], rows: readonly TableRow[], sheetName: string): Promise<Buffer> {
+  return serialiseWorkbook([{ name: sheetName, columns, rows }]);
+}
+
+export interface Sheet {
+  name: string;
+  columns: readonly string[];
+  rows: readonly TableRow[];
+}
+
+/** Writes a workbook of several worksheets, each as `serialiseXlsx` writes one (names cut to Excel's 31 characters). */
+export async function serialiseWorkbook(sheets: readonly Sheet[]): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
-  const sheet = workbook.addWorksheet(sheetName.slice(0, 31), { views: [{ state: 'frozen', ySplit: 1 }] });
-  sheet.columns = columns.map((column) => ({ header: column, key: column, width: columnWidth(column, rows) }));
-  for (const row of rows) sheet.addRow(columns.map((column) => row[column] ?? null));
-  sheet.getRow(1).font = { bold: true };
-  if (columns.length > 0) sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columns.length } };
+  for (const { name, columns, rows } of sheets) {
+    const sheet = workbook.addWorksheet(name.slice(0, 31), { views: [{ state: 'frozen', ySplit: 1 }] });
+    sheet.columns = columns.map((column) => ({ header: column, key: column, width: columnWidth(column, rows) }));
+    for (const row of rows) sheet.addRow(columns.map((column) => row[column] ?? null));
+    sheet.getRow(1).font = { bold: true };
+    if (columns.length > 0) sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columns.length } };
+  }
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 

@@ -41,3 +41,14 @@ export function fieldOfConstraint(table: string, constraint: string): string {
   const column = constraint.replace(new RegExp(`^${table}_`), '').replace(/_(fkey|key|check|pkey)$/, '');
   return column.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase());
 }
+
+/** Network and server-state failures (SQLSTATE class 08, shutdown, too many connections): the database is away, not the request wrong. */
+const unreachableCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND', '57P01', '57P02', '57P03', '53300']);
+
+/** Whether `error` says the database cannot be reached right now (the pool opens new connections by itself once it is back). */
+export function isDatabaseUnreachable(error: unknown): boolean {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  if (typeof code === 'string' && (unreachableCodes.has(code) || code.startsWith('08'))) return true;
+  if (error instanceof AggregateError) return error.errors.some(isDatabaseUnreachable);
+  return /Connection terminated|timeout exceeded when trying to connect/i.test((error as Error | undefined)?.message ?? '');
+}

@@ -85,21 +85,58 @@ const advisoryAuthorRoles = ['csirt', 'coordinator', 'ministry', 'provider'] as 
  */
 function advisoryReadable(actor: Actor): RawBuilder<boolean> {
   if (actor.kind === 'system') return always;
-  const own = actor.organisationId;
+  return advisoryReadableBy({
+    userId: sql`${actor.userId}`,
+    organisationId: sql`${actor.organisationId}`,
+    isProvider: actor.organisationKind === 'provider' ? always : never,
+    isParticipant: actor.organisationKind === 'operator' ? never : always,
+  });
+}
+
+/** One reader as SQL: values bound for a signed-in actor, or columns of `app_user` and `organisation` for every user at once. */
+interface AdvisoryReader {
+  userId: RawBuilder<unknown>;
+  organisationId: RawBuilder<unknown>;
+  isProvider: RawBuilder<boolean>;
+  /** Every organisation but the platform operator takes part in the community. */
+  isParticipant: RawBuilder<boolean>;
+}
+
+function advisoryReadableBy({ userId, organisationId: own, isProvider, isParticipant }: AdvisoryReader): RawBuilder<boolean> {
   const recipient = sql<boolean>`exists (select 1 from advisory_recipient_organisation r where r.advisory_id = advisory.id and r.organisation_id = ${own})`;
-  const named = sql<boolean>`exists (select 1 from advisory_audience a where a.advisory_id = advisory.id and a.user_id = ${actor.userId})`;
-  const client =
-    actor.organisationKind === 'provider'
-      ? sql<boolean>`exists (select 1 from process_provider pp join vital_process vp on vp.id = pp.process_id join advisory_recipient_organisation r on r.organisation_id = vp.ministry_id
-          where r.advisory_id = advisory.id and pp.provider_id = ${own} and pp.status <> 'withdrawn')`
-      : never;
-  const wholeCommunity = actor.organisationKind === 'operator' ? never : sql<boolean>`not exists (select 1 from advisory_audience a where a.advisory_id = advisory.id)`;
-  return sql<boolean>`(advisory.author_user_id = ${actor.userId}
+  const named = sql<boolean>`exists (select 1 from advisory_audience a where a.advisory_id = advisory.id and a.user_id = ${userId})`;
+  const client = sql<boolean>`(${isProvider} and exists (select 1 from process_provider pp join vital_process vp on vp.id = pp.process_id join advisory_recipient_organisation r on r.organisation_id = vp.ministry_id
+          where r.advisory_id = advisory.id and pp.provider_id = ${own} and pp.status <> 'withdrawn'))`;
+  const wholeCommunity = sql<boolean>`(${isParticipant} and not exists (select 1 from advisory_audience a where a.advisory_id = advisory.id))`;
+  return sql<boolean>`(advisory.author_user_id = ${userId}
     or advisory.tlp = 'TLP:CLEAR'
     or (advisory.tlp = 'TLP:RED' and ${named})
     or (advisory.tlp in ('TLP:AMBER+STRICT', 'TLP:AMBER', 'TLP:GREEN') and (advisory.author_org_id = ${own} or ${recipient}))
     or (advisory.tlp = 'TLP:AMBER' and advisory.amber_clients and ${client})
     or (advisory.tlp = 'TLP:GREEN' and (${wholeCommunity} or ${client})))`;
+}
+
+/**
+ * The same TLP read condition for every user at once, on `app_user` joined with `organisation` (and the table
+ * aliased `advisory`): who may read a message, for its notifications and e-mails. Never a second form of the rule.
+ */
+export const advisoryReadableByUser = (): RawBuilder<boolean> =>
+  advisoryReadableBy({
+    userId: sql.ref('app_user.id'),
+    organisationId: sql.ref('app_user.organisation_id'),
+    isProvider: sql<boolean>`(organisation.kind = 'provider')`,
+    isParticipant: sql<boolean>`(organisation.kind <> 'operator')`,
+  });
+
+/**
+ * Organisations an author may name in a message's audience (the compose form's directory), as a condition on
+ * `organisation`: the CSIRT serves the whole vital infrastructure (its constituency, REFERENCE.md §9) and the
+ * coordinator sees every organisation; other authors name the organisations they may see. The operator is never a recipient.
+ */
+export function audienceDirectoryCondition(actor: Actor): RawBuilder<boolean> {
+  const participant = sql<boolean>`organisation.kind <> 'operator'`;
+  if (actor.kind === 'system' || hasRole(actor, 'csirt') || hasRole(actor, 'coordinator')) return participant;
+  return sql<boolean>`(${participant} and ${readCondition(actor, 'organisations')})`;
 }
 
 const assetsVisible = (actor: Actor) => sql`select id from asset where ${providerVisible(actor, 'asset.provider_id')}`;
@@ -300,4 +337,267 @@ export async function authorizeWrite(actor: Actor, resource: ProtectedResource, 
       if (!ministry && !(hasRole(actor, 'provider') && after.providerId === own)) deny('A provider scores its own part; the responsible ministry any provider of its process.');
     }
   }
+}
+
+/**
+ * NIS2/CER duty of care (scoping, control status, management approval) of an organisation: the organisation itself,
+ * the ministry responsible for a process it is designated for, the supervisor of that process's sector, and the
+ * coordinator. The same circle as a provider's registry content, so one rule serves both.
+ */
+export const dutyOfCareVisible = (actor: Actor, column: string): RawBuilder<boolean> => providerVisible(actor, column);
+
+export type DutyOfCareWrite = 'scoping' | 'control-status' | 'management-approval' | 'catalogues';
+
+/**
+ * Throws `forbidden` unless `actor` may write `what` for `organisationId` (the caller has already answered not-found
+ * when the organisation is not visible). Scoping is recorded by the organisation itself, its ministry or its
+ * supervisor; the control status and the management body's approval by the organisation itself only; catalogues
+ * are imported by an administrator or the coordinator.
+ */
+export async function authorizeDutyOfCareWrite(actor: Actor, what: DutyOfCareWrite, tx: Transaction<Database>, organisationId?: string): Promise<void> {
+  if (actor.kind === 'system') return;
+  const own = organisationId !== undefined && actor.organisationId === organisationId && hasRole(actor, 'provider');
+  switch (what) {
+    case 'catalogues':
+      if (!hasRole(actor, 'admin') && !hasRole(actor, 'coordinator')) throw forbidden('Only an administrator or the coordinator imports control catalogues.');
+      return;
+    case 'scoping': {
+      if (own) return;
+      const overseer = (hasRole(actor, 'ministry') || hasRole(actor, 'supervisor')) && organisationId !== undefined;
+      const asOverseer = { ...actor, roles: actor.roles.filter((role) => role === 'ministry' || role === 'supervisor') };
+      const visible =
+        overseer &&
+        (await tx.selectFrom('organisation').select('id').where('id', '=', organisationId).where(providerVisible(asOverseer, 'organisation.id')).executeTakeFirst()) !== undefined;
+      if (!visible) throw forbidden('Scoping is recorded by the organisation itself, the ministry of its vital process or its supervisor.');
+      return;
+    }
+    case 'control-status':
+    case 'management-approval':
+      if (!own) throw forbidden('An entity records its own control status and its management body’s approval.');
+  }
+}
+
+/**
+ * Simulations on the registry (issue 4). What a user may simulate is what it may see: the model holds only the
+ * assets of providers it may see (`providerVisible`: its own, its ministry's processes, its supervised sectors; the
+ * coordinator sees all), the dependencies between two such assets, and the vital processes those assets serve, with
+ * a process's capacity counted over the visible assets only. A dependency on an asset the user may not see is left
+ * out rather than shown as an anonymous supplier, so that a result never reveals another provider's assets.
+ * Only the roles that see assets simulate (coordinator, ministry, provider, supervisor).
+ */
+export const simulationRoles = ['coordinator', 'ministry', 'provider', 'supervisor'] as const;
+
+export function authorizeSimulation(actor: Actor): void {
+  if (actor.kind === 'system') return;
+  if (!simulationRoles.some((role) => hasRole(actor, role))) throw forbidden('Simulations are run by the coordinator, a ministry, a provider or a supervisor, on the assets they may see.');
+}
+
+/** The assets a simulation of `actor` may hold (condition on a column holding the asset's provider id). */
+export const simulationAssetsVisible = (actor: Actor, providerColumn = 'asset.provider_id'): RawBuilder<boolean> => providerVisible(actor, providerColumn);
+
+/**
+ * Saved scenarios (table aliased `simulation_scenario`): read by the owner organisation, the coordinator and the
+ * readers of a crisis plan the scenario exercises; the definition names asset ids, and running it only ever uses the
+ * runner's own view. A job and its result are read and cancelled by the user who started it only (the result reflects
+ * that user's view).
+ */
+export function scenarioReadable(actor: Actor): RawBuilder<boolean> {
+  if (isUnrestricted(actor)) return always;
+  if (actor.kind !== 'user') return never;
+  return sql<boolean>`(simulation_scenario.owner_org_id = ${actor.organisationId}
+    or simulation_scenario.id in (select cps.scenario_id from crisis_plan_scenario cps join crisis_plan on crisis_plan.id = cps.plan_id where ${crisisPlanReadable(actor)}))`;
+}
+
+/** A scenario is saved or changed by a simulating user of its owner organisation (or the coordinator). */
+export function authorizeScenarioWrite(actor: Actor, ownerOrgId: string | null | undefined): void {
+  authorizeSimulation(actor);
+  if (actor.kind === 'system' || hasRole(actor, 'coordinator')) return;
+  if (ownerOrgId !== undefined && ownerOrgId !== actor.organisationId) throw forbidden('A scenario is changed by its own organisation or the coordinator.');
+}
+
+export function jobReadable(actor: Actor): RawBuilder<boolean> {
+  if (actor.kind === 'system') return always;
+  return sql<boolean>`simulation_job.created_by_user_id = ${actor.userId}`;
+}
+
+/**
+ * National crisis plans per vital-process outage (table aliased `crisis_plan`) and their exercises: read by the
+ * coordinator, the ministry responsible for the process, the supervisor of its sector and the providers designated
+ * for it (they act in the plan); written (plans, exercises, injects, lessons) by the coordinator and the responsible
+ * ministry; observations are recorded by anyone who may read the plan (the exercise's participants).
+ */
+export function crisisPlanReadable(actor: Actor): RawBuilder<boolean> {
+  return anyOf([
+    processDesignationsVisible(actor, 'crisis_plan.process_id'),
+    ...(hasRole(actor, 'provider') && actor.kind === 'user'
+      ? [sql<boolean>`crisis_plan.process_id in (select process_id from process_provider where provider_id = ${actor.organisationId} and status <> 'withdrawn')`]
+      : []),
+  ]);
+}
+
+export async function authorizeCrisisPlanWrite(actor: Actor, tx: Transaction<Database>, processId: string): Promise<void> {
+  if (actor.kind === 'system' || hasRole(actor, 'coordinator')) return;
+  if (!hasRole(actor, 'ministry') || (await ministryOfProcess(tx, processId)) !== actor.organisationId)
+    throw forbidden('A crisis plan, its exercises and lessons are written by the coordinator or the ministry responsible for the vital process.');
+}
+
+/** The capacity level of a vital process (when it counts as down in a simulation) is set by the coordinator or its responsible ministry. */
+export const authorizeCapacityRuleWrite = authorizeCrisisPlanWrite;
+
+/** The parts of a cycle beyond its steps and indicator scores (migration 0010), each aliased by its table name. */
+export type CycleContentResource = 'designation-changes' | 'provider-notifications' | 'cycle-threats' | 'risk-scenarios' | 'cycle-inputs' | 'measures';
+
+const cycleContentTables: Record<CycleContentResource, string> = {
+  'designation-changes': 'designation_change',
+  'provider-notifications': 'provider_notification',
+  'cycle-threats': 'cycle_threat',
+  'risk-scenarios': 'risk_scenario',
+  'cycle-inputs': 'cycle_input',
+  measures: 'measure',
+};
+
+const cyclesOfProvider = (providerId: string) =>
+  sql`select c.id from cycle c join process_provider pp on pp.process_id = c.process_id where pp.provider_id = ${providerId} and pp.status <> 'withdrawn'`;
+
+/**
+ * Reads of a cycle's content. The responsible ministry, the supervisor of the sector and the coordinator see all of it.
+ * A provider sees its own part (its designation history, its notifications, the measures it owns), the threats linked
+ * to the processes it serves, and the scenarios and measures the ministry shares back; never the strategic inputs.
+ * The ministries of the other processes a cross-sector measure spans see that measure too.
+ */
+export function cycleContentReadCondition(actor: Actor, resource: CycleContentResource): RawBuilder<boolean> {
+  const table = cycleContentTables[resource];
+  const column = (name: string) => sql.ref(`${table}.${name}`);
+  const conditions: RawBuilder<boolean>[] = [sql<boolean>`${column('cycle_id')} in (select id from cycle where ${processDesignationsVisible(actor, 'cycle.process_id')})`];
+  if (resource === 'measures') conditions.push(sql<boolean>`measure.id in (select measure_id from measure_process where ${processDesignationsVisible(actor, 'measure_process.process_id')})`);
+  if (actor.kind === 'user' && hasRole(actor, 'provider')) {
+    const own = actor.organisationId;
+    const ofOwnCycles = sql<boolean>`${column('cycle_id')} in (${cyclesOfProvider(own)})`;
+    switch (resource) {
+      case 'designation-changes':
+      case 'provider-notifications':
+        conditions.push(sql<boolean>`${column('provider_id')} = ${own}`);
+        break;
+      case 'cycle-threats':
+        conditions.push(ofOwnCycles);
+        break;
+      case 'risk-scenarios':
+        conditions.push(sql<boolean>`(risk_scenario.shared_with_providers and ${ofOwnCycles})`);
+        break;
+      case 'measures':
+        conditions.push(sql<boolean>`(measure.owner_org_id = ${own} or (measure.shared_with_providers and ${ofOwnCycles}))`);
+        break;
+      case 'cycle-inputs':
+        break;
+    }
+  }
+  return anyOf(conditions);
+}
+
+/** What a write of cycle content needs: the cycle's process, and for some writes the provider or owner concerned. */
+interface CycleContentWrite {
+  tx: Transaction<Database>;
+  processId: string;
+  /** `acknowledge` (a notification) and `status` (of a measure) are the writes a provider may make. */
+  action?: 'write' | 'acknowledge' | 'status';
+  providerId?: string;
+  ownerOrgId?: string;
+  scope?: string;
+}
+
+/**
+ * Writes of a cycle's content. The responsible ministry runs the cycle; the coordinator may also draw up cross-sector
+ * measures; a provider acknowledges its own notifications and reports the status of the measures it owns.
+ */
+export async function authorizeCycleContentWrite(actor: Actor, resource: CycleContentResource, write: CycleContentWrite): Promise<void> {
+  if (actor.kind === 'system') return;
+  const own = actor.organisationId;
+  const responsible = hasRole(actor, 'ministry') && (await ministryOfProcess(write.tx, write.processId)) === own;
+  if (write.action === 'acknowledge') {
+    if (resource !== 'provider-notifications' || !hasRole(actor, 'provider') || write.providerId !== own) throw forbidden('Only the provider notified acknowledges a notification.');
+    return;
+  }
+  if (write.action === 'status' && resource === 'measures' && (responsible || (hasRole(actor, 'provider') && write.ownerOrgId === own))) return;
+  if (resource === 'measures' && write.scope === 'cross-sector' && hasRole(actor, 'coordinator')) return;
+  if (!responsible) throw forbidden('Only the ministry responsible for the vital process runs its cycle (the coordinator may add cross-sector measures; a provider reports on the measures it owns).');
+}
+
+/**
+ * Incidents (table aliased `incident`; NIS2 art. 23, CER art. 15): the entity itself, the ministry responsible for a
+ * process it provides and the supervisor of that process's sector (the circle of `providerVisible`), the CSIRT for
+ * every incident under NIS2 (the reports go to it), and the coordinator for all.
+ */
+export function incidentReadable(actor: Actor): RawBuilder<boolean> {
+  return anyOf([providerVisible(actor, 'incident.organisation_id'), ...(hasRole(actor, 'csirt') ? [sql<boolean>`'nis2' = any(incident.regimes)`] : [])]);
+}
+
+/** Throws `forbidden` unless `actor` is the entity itself: only it reports an incident, changes it and submits its reports. */
+export function authorizeIncidentWrite(actor: Actor, organisationId: string): void {
+  if (actor.kind === 'system') return;
+  if (!hasRole(actor, 'provider') || actor.organisationId !== organisationId) throw forbidden('An entity reports, updates and submits the reports of its own incidents only.');
+}
+
+/** Supervised entities (condition on a column holding a provider's id): a supervisor's are the providers of the processes in its sectors; the coordinator's all. */
+export function supervisedEntityVisible(actor: Actor, column: string): RawBuilder<boolean> {
+  if (isUnrestricted(actor)) return always;
+  if (actor.kind !== 'user' || !hasRole(actor, 'supervisor')) return never;
+  return sql<boolean>`${sql.ref(column)} in (${providersOfProcesses(processesSupervisedBy(actor.organisationId))})`;
+}
+
+/** Only supervisors (for their own entities) and the coordinator read the supervision view. */
+export function authorizeSupervisionRead(actor: Actor): void {
+  if (!isUnrestricted(actor) && !hasRole(actor, 'supervisor')) throw forbidden('The supervision view is for supervisors (their own entities) and the coordinator.');
+}
+
+/**
+ * Inspections, findings and enforcement actions are written by a supervisor of the entity; a record it wrote stays
+ * its own (`supervisorId` of the stored row), so one supervisor never changes another's. The caller has checked that
+ * the entity is supervised by the actor (else it answered not-found).
+ */
+export function authorizeSupervisionWrite(actor: Actor, recordSupervisorId?: string): void {
+  if (actor.kind === 'system') return;
+  if (!hasRole(actor, 'supervisor')) throw forbidden('Inspections, findings and enforcement actions are recorded by the entity’s supervisor.');
+  if (recordSupervisorId !== undefined && recordSupervisorId !== actor.organisationId) throw forbidden('A supervisor changes its own inspections, findings and enforcement actions only.');
+}
+
+/** Condition on the table `cycle`: may the actor oversee the whole cycle (every provider's part), as its ministry, supervisor or the coordinator? */
+export const cycleOverseenCondition = (actor: Actor): RawBuilder<boolean> => processDesignationsVisible(actor, 'cycle.process_id');
+
+/**
+ * Imported STIX objects (table aliased `stix_object`) under TLP 2.0, the importing organisation being the recipient
+ * (FIRST TLP 2.0 definitions): RED only to the person who imported it; AMBER+STRICT and AMBER within the importing
+ * organisation (its clients are not on the platform); GREEN to the community (every participant, not the operator);
+ * CLEAR to everyone. The coordinator and the admin read no more than any other reader.
+ */
+export function stixObjectReadable(actor: Actor): RawBuilder<boolean> {
+  if (actor.kind === 'system') return always;
+  const participant = actor.organisationKind === 'operator' ? never : always;
+  return sql<boolean>`(stix_object.tlp = 'TLP:CLEAR'
+    or (stix_object.tlp = 'TLP:RED' and stix_object.imported_by_user_id = ${actor.userId})
+    or (stix_object.tlp in ('TLP:AMBER+STRICT', 'TLP:AMBER', 'TLP:GREEN') and stix_object.importing_org_id = ${actor.organisationId})
+    or (stix_object.tlp = 'TLP:GREEN' and ${participant}))`;
+}
+
+/** Throws `forbidden` unless `actor` may import STIX: every participant (the administrator runs the platform, it shares no intelligence). */
+export function authorizeStixImport(actor: Actor): void {
+  if (actor.kind === 'system') return;
+  if (actor.roles.every((role) => role === 'admin')) throw forbidden('Threat intelligence is imported by the participants of the platform, not by its administrator.');
+}
+
+/** A TAXII status resource (table `taxii_status`) is read by the user who sent the envelope only. */
+export function taxiiStatusReadable(actor: Actor): RawBuilder<boolean> {
+  if (actor.kind === 'system') return always;
+  return sql<boolean>`taxii_status.user_id = ${actor.userId}`;
+}
+
+/**
+ * SBOMs (issue 5) are read with the asset they are attached to (its provider, that provider's ministry and
+ * supervisor, the coordinator): the condition is on the table `asset` joined to `sbom`.
+ */
+export const sbomReadCondition = (actor: Actor): RawBuilder<boolean> => providerVisible(actor, 'asset.provider_id');
+
+/** An SBOM is attached to an asset by the asset's provider, or by the coordinator. */
+export async function authorizeSbomWrite(actor: Actor, tx: Transaction<Database>, assetId: string): Promise<void> {
+  if (actor.kind === 'system' || hasRole(actor, 'coordinator')) return;
+  if (!hasRole(actor, 'provider') || (await providerOfAsset(tx, assetId)) !== actor.organisationId) throw forbidden('A provider attaches SBOMs to its own assets only.');
 }

@@ -6,9 +6,15 @@ import type { Database } from '../db/schema.ts';
 import type { Role } from '../domain/roles.ts';
 import { systemActor } from './actor.ts';
 import { appendAudit } from './audit.ts';
+import { seedDemoMessages, type DemoMessage } from './demo-messages.ts';
 import { hashPassword } from './auth.service.ts';
 import type { RegistryService } from './registry/registry.service.ts';
 import { inTransaction } from './transaction.ts';
+import { seedCrisisDemo } from './crisis-plans.seed.ts';
+import { seedCycleDemo } from './cycles.seed.ts';
+import { seedDutyOfCareDemo } from './duty-of-care.seed.ts';
+import { seedIncidentsDemo } from './incidents.seed.ts';
+import { seedThreatIntelDemo } from './stix.service.ts';
 
 /** The password of every demo account; printed at start, never used outside the demo dataset. */
 export const demoPassword = 'vitaal-demo-2026';
@@ -38,7 +44,9 @@ export function createSeedService(db: Kysely<Database>, registry: RegistryServic
   const read = <T>(file: string): T => JSON.parse(fs.readFileSync(path.join(dataDir, file), 'utf8')) as T;
   const fingerprint = (folder: string) => {
     const hash = createHash('sha256');
-    for (const file of fs.readdirSync(path.join(dataDir, folder)).sort()) hash.update(file).update(fs.readFileSync(path.join(dataDir, folder, file)));
+    const root = path.join(dataDir, folder);
+    const files = fs.readdirSync(root, { recursive: true, encoding: 'utf8' }).filter((file) => fs.statSync(path.join(root, file)).isFile());
+    for (const file of files.sort()) hash.update(file).update(fs.readFileSync(path.join(root, file)));
     return hash.digest('hex');
   };
 
@@ -141,6 +149,12 @@ export function createSeedService(db: Kysely<Database>, registry: RegistryServic
         );
         await seedVendors(read<VendorFile[]>('demo/vendors.json'), read<{ asset: string; product: string }[]>('demo/product-uses.json'), assetIds);
         results.push(await seedUsers(read<UserFile[]>('demo/users.json'), organisationIds));
+        results.push(await seedDemoMessages(db, read<DemoMessage[]>('demo/messages.json')));
+        results.push(await seedDutyOfCareDemo(db, dataDir, read('demo/duty-of-care.json'), organisationIds));
+        results.push(await seedIncidentsDemo(db, dataDir, read('demo/incidents.json'), await idsByCode('organisation')));
+        results.push(await seedCrisisDemo(db, read('demo/crisis-plans.json')));
+        results.push(await seedCycleDemo(db, dataDir, read('demo/cycles.json')));
+        results.push(await seedThreatIntelDemo(db, dataDir, read('demo/threat-intel.json')));
         return sum(results);
       }),
 

@@ -1,10 +1,10 @@
 import fs from 'node:fs/promises';
 import { invalid } from '../domain/errors.ts';
-import { CAUSE_GIANT_RULE, CAUSE_GROUP, CAUSE_INITIAL, CAUSE_SOURCE_RULE, createCascadeWorkspace, simulateCascade, type InitialFailure } from '../engine/cascade.ts';
+import { CAUSE_GIANT_RULE, CAUSE_GROUP, CAUSE_INITIAL, CAUSE_SOURCE_RULE, createCascadeWorkspace, simulateCascade, type CascadeResult, type InitialFailure } from '../engine/cascade.ts';
 import { compileGraph, type CascadeGraph } from '../engine/graph.ts';
 import { measureImpact } from '../engine/impact.ts';
 import { createRandom } from '../engine/random.ts';
-import { rankingHours, rankSinglePointsOfFailure } from '../engine/ranking.ts';
+import { rankingHours, rankSinglePointsOfFailure, type SinglePointOfFailure } from '../engine/ranking.ts';
 import { sampleRandomFailures } from '../engine/scenarios.ts';
 import { parseGraphFile, parseScenarioFile, type GraphFile } from '../interop/graph-file.ts';
 
@@ -102,11 +102,16 @@ export async function simulateFiles(input: SimulateFilesInput): Promise<Simulati
     const layer = scenario.randomFailures.layer === undefined ? undefined : graph.layerIds.indexOf(scenario.randomFailures.layer);
     initialFailures.push(...sampleRandomFailures(graph, createRandom(seed), scenario.randomFailures.probability, layer));
   }
+  const { failed, summary } = runAndReport(graph, initialFailures, horizonHours, seed);
+  const simulateMs = elapsedMs(simulateStart);
+  return { failed, summary, timings: { loadMs, compileMs, simulateMs } };
+}
+
+/** Runs one cascade on a compiled graph and maps the result back to ids: failed nodes with cause, impact at 24 h, 72 h, 7 days and the horizon. */
+export function runAndReport(graph: CascadeGraph, initialFailures: InitialFailure[], horizonHours: number, seed: number): Omit<SimulationReport, 'timings'> & { result: CascadeResult } {
   const result = simulateCascade(createCascadeWorkspace(graph), { initialFailures, horizonHours });
   const sampleHours = [...new Set([...rankingHours.filter((h) => h < horizonHours), horizonHours])];
   const samples = measureImpact(graph, result, sampleHours);
-  const simulateMs = elapsedMs(simulateStart);
-
   const layerName = (index: number) => (index < graph.layerIds.length ? graph.layerIds[index]! : noLayer);
   const byLayer = (counts: number[]) => Object.fromEntries(counts.map((count, index) => [layerName(index), count]).filter(([, count]) => count !== 0));
   const layers: SimulationReport['summary']['layers'] = {};
@@ -128,6 +133,7 @@ export async function simulateFiles(input: SimulateFilesInput): Promise<Simulati
     if (count > 0) layers[layerName(index)]!.downAtHorizon = count;
   });
   return {
+    result,
     failed,
     summary: {
       nodes: graph.nodeCount,
@@ -145,7 +151,6 @@ export async function simulateFiles(input: SimulateFilesInput): Promise<Simulati
       })),
       layers,
     },
-    timings: { loadMs, compileMs, simulateMs },
   };
 }
 
@@ -176,17 +181,18 @@ export async function rankGraphFile(input: { graphPath: string; top?: number; on
   const rankStart = performance.now();
   const ranking = rankSinglePointsOfFailure(graph, { onProgress: input.onProgress });
   const rankMs = elapsedMs(rankStart);
-  return {
-    nodes: graph.nodeCount,
-    ranking: ranking.slice(0, input.top ?? ranking.length).map((entry, index) => ({
-      rank: index + 1,
-      id: graph.nodeIds[entry.node]!,
-      dominatedCount: entry.dominatedCount,
-      dominatedPopulation: entry.dominatedPopulation,
-      impact: Object.fromEntries(
-        rankingHours.map((hours, h) => [String(hours), { populationAffected: entry.populationAffected[h]!, eurosLost: entry.eurosLost[h]!, nodesDown: entry.nodesDown[h]! }]),
-      ),
-    })),
-    timings: { loadMs, compileMs, rankMs },
-  };
+  return { nodes: graph.nodeCount, ranking: reportRanking(graph, ranking, input.top), timings: { loadMs, compileMs, rankMs } };
+}
+
+/** Dense indices of a ranking back to ids, with rank numbers and impact keyed by hours; the `top` first (default all). */
+export function reportRanking(graph: CascadeGraph, ranking: SinglePointOfFailure[], top = ranking.length): RankedNode[] {
+  return ranking.slice(0, top).map((entry, index) => ({
+    rank: index + 1,
+    id: graph.nodeIds[entry.node]!,
+    dominatedCount: entry.dominatedCount,
+    dominatedPopulation: entry.dominatedPopulation,
+    impact: Object.fromEntries(
+      rankingHours.map((hours, h) => [String(hours), { populationAffected: entry.populationAffected[h]!, eurosLost: entry.eurosLost[h]!, nodesDown: entry.nodesDown[h]! }]),
+    ),
+  }));
 }

@@ -20,7 +20,7 @@ const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-co
 export interface BrowserSession {
   /** Base URL of the demo server. */
   readonly url: string;
-  /** A fresh browser context signed in as `<account>@demo.vitaal.nl` (Dutch UI unless `locale` says otherwise). */
+  /** A fresh browser context signed in as `<account>@demo.vitaal.nl`; the UI is Dutch unless `locale` starts with `en`. */
   signIn(account: string, options?: { locale?: string }): Promise<Page>;
   /** A fresh context that is not signed in. */
   anonymous(): Promise<Page>;
@@ -44,6 +44,8 @@ export function useBrowser(): BrowserSession {
   async function newPage(locale = 'nl-NL'): Promise<Page> {
     if (!browser) throw new Error('useBrowser(): chromium is not running; call signIn inside a test or hook');
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale, timezoneId: 'UTC' });
+    // The UI's language is the user's stored choice (web/src/i18n/i18n.ts), not the browser's locale: store it up front.
+    if (locale.startsWith('en')) await context.addInitScript(() => window.localStorage.setItem('vitaal.language', 'en'));
     const page = await context.newPage();
     page.on('pageerror', (error) => {
       throw error;
@@ -57,9 +59,9 @@ export function useBrowser(): BrowserSession {
     async signIn(account, options = {}) {
       const page = await newPage(options.locale);
       await page.goto(`${url}/`);
-      await page.getByLabel(/E-mailadres|Email address/).fill(`${account}@demo.vitaal.nl`);
-      await page.getByLabel(/Wachtwoord|Password/).fill(demoPassword);
-      await page.getByRole('button', { name: /Inloggen|Sign in/ }).click();
+      await page.getByLabel(/^(E-mailadres|E-mail address)$/).fill(`${account}@demo.vitaal.nl`);
+      await page.getByLabel(/^(Wachtwoord|Password)$/).fill(demoPassword);
+      await page.getByRole('button', { name: /^(Inloggen|Sign in)$/ }).click();
       await page.getByRole('navigation', { name: /Hoofdmenu|Main menu/ }).waitFor();
       await settle(page);
       return page;

@@ -34,7 +34,7 @@ export interface RunningServer {
 }
 
 /** `vitaal serve --demo` (test/server-process.ts) on a temporary data folder; resolves once /api/v1/health answers. */
-export async function startDemoServer(timeoutMs = 110_000): Promise<RunningServer> {
+export async function startDemoServer(timeoutMs = 240_000): Promise<RunningServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'vitaal-browser-'));
   try {
     const server = await startServer({ dataDir: path.join(dataDir, 'data'), args: ['--demo'], timeoutMs });

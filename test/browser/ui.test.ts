@@ -65,7 +65,10 @@ describe('web UI', () => {
     await page.getByTestId('process-table').waitFor();
     await expect.poll(() => page.locator('[data-testid="process-table"] tbody tr').count()).toBe(28);
     await expect.poll(() => page.getByTestId('process-count').textContent()).toBe('28 vitale processen');
-    await page.getByLabel('Categorie').selectOption('A');
+    // The chart is drawn by Vega under the app's CSP (no eval): one bar segment per sector and category.
+    await page.locator('[data-testid="process-chart"][data-state="ready"] svg').waitFor();
+    expect(await page.locator('[data-testid="process-chart"] svg [aria-roledescription="bar"]').count()).toBeGreaterThan(10);
+    await page.getByRole('combobox', { name: 'Categorie' }).selectOption('A');
     await page.waitForURL(/category=A/);
     await settle(page);
     const categoryA = await page.locator('[data-testid="process-table"] tbody tr').count();

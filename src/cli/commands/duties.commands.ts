@@ -10,14 +10,14 @@ import type { Command } from '../command.ts';
 const validateClassifyBody = new Ajv({ allErrors: true, strict: false }).compile<ClassifyBody>(classifyBodySchema);
 
 /** `/flags/1`, naming the offending element of the file, from one schema-validation issue. */
-function detailOf(issue: ErrorObject) {
+export function detailOf(issue: ErrorObject) {
   if (issue.keyword === 'additionalProperties') return { path: `${issue.instancePath}/${String(issue.params.additionalProperty)}`, message: 'unknown field' };
   if (issue.keyword === 'required') return { path: `${issue.instancePath}/${String(issue.params.missingProperty)}`, message: 'required field is missing' };
   if (issue.keyword === 'enum') return { path: issue.instancePath, message: `must be one of: ${(issue.params.allowedValues as string[]).join(', ')}` };
   return { path: issue.instancePath || '/', message: issue.message ?? issue.keyword };
 }
 
-function readJsonFile(file: string): unknown {
+export function readJsonFile(file: string): unknown {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');

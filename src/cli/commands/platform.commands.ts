@@ -1,3 +1,8 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { PassThrough } from 'node:stream';
+import { createGzip } from 'node:zlib';
 import type { Command } from '../command.ts';
 
 export const platformCommands: Command[] = [
@@ -23,6 +28,30 @@ export const platformCommands: Command[] = [
         output.out(`demo data: ${demo.skipped ? 'up to date' : `${demo.created} created, ${demo.updated} updated`}`);
       }
       return 0;
+    },
+  },
+  {
+    words: ['backup'],
+    summary: 'Write a consistent backup of the whole database to FILE (gzip; also while the server runs). Restore with "vitaal restore".',
+    positionals: [{ name: 'file', description: 'Backup file to write', path: true }],
+    async run({ platform, output, positionals }) {
+      const file = path.resolve(positionals[0] as string);
+      // Written beside the target and renamed when complete, so FILE is never a half-written backup.
+      const partial = `${file}.partial-${process.pid}`;
+      const rows = new PassThrough();
+      try {
+        const [summary] = await Promise.all([
+          platform.services.backup(rows).finally(() => rows.end()),
+          pipeline(rows, createGzip(), fs.createWriteStream(partial, { mode: 0o600 })),
+        ]);
+        fs.renameSync(partial, file);
+        const total = Object.values(summary.rows).reduce((sum, count) => sum + count, 0);
+        output.out(`backup of schema version ${summary.schemaVersion}: ${total} rows in ${Object.keys(summary.rows).length} tables written to ${file}`);
+        return 0;
+      } catch (error) {
+        fs.rmSync(partial, { force: true });
+        throw error;
+      }
     },
   },
 ];

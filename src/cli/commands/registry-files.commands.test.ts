@@ -1,42 +1,11 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, testDatabaseKind } from '../../../test/database.ts';
-import { main } from '../main.ts';
-import { bufferedOutput } from '../output.ts';
+import { describe, expect, it } from 'vitest';
+import { useCliPlatform } from '../../../test/cli.ts';
 
 // End to end on a real embedded data folder (or, in the postgres project, a database of its own on the server).
-let folder: string;
-let env: NodeJS.ProcessEnv;
-let database: Awaited<ReturnType<typeof createTestDatabase>> | undefined;
-
-async function vitaal(...args: string[]) {
-  const { output, stdout, stderr } = bufferedOutput();
-  const code = await main(args, output, env);
-  return { code, stdout: stdout(), stderr: stderr() };
-}
-
-const write = (name: string, lines: string[]) => {
-  const file = path.join(folder, name);
-  fs.writeFileSync(file, `${lines.join('\n')}\n`);
-  return file;
-};
-
-beforeAll(async () => {
-  folder = fs.mkdtempSync(path.join(os.tmpdir(), 'vitaal-files-'));
-  if (testDatabaseKind() === 'postgres') {
-    database = await createTestDatabase();
-    env = { DATABASE_URL: database.url };
-  } else {
-    env = { VITAAL_DATA_DIR: path.join(folder, 'data') };
-  }
-});
-
-afterAll(async () => {
-  await database?.close();
-  fs.rmSync(folder, { recursive: true, force: true });
-});
+const cli = useCliPlatform('files');
+const { vitaal, write } = cli;
 
 describe('vitaal import and export', () => {
   it('imports a CSV, exports XLSX and re-imports it without duplicates', { timeout: 120_000 }, async () => {
@@ -46,7 +15,7 @@ describe('vitaal import and export', () => {
     expect(imported.code).toBe(0);
     expect(JSON.parse(imported.stdout)).toEqual({ registry: 'organisations', rows: 2, created: 2, updated: 0 });
 
-    const workbook = path.join(folder, 'organisations.xlsx');
+    const workbook = path.join(cli.folder, 'organisations.xlsx');
     const exported = await vitaal('export', 'organisations', '--out', workbook);
     expect(exported.code).toBe(0);
     expect(fs.readFileSync(workbook).subarray(0, 2).toString()).toBe('PK');

@@ -32,9 +32,9 @@ function formatOf(option: string | boolean | undefined, file: string | undefined
 }
 
 /** A progress bar on stderr when it is a terminal; nothing otherwise. */
-function progressBar(output: Output): { onProgress: ImportProgress; stop(): void } {
+export function progressBar(output: Output, unit = 'rows'): { onProgress: ImportProgress; stop(): void } {
   if (!output.interactive) return { onProgress: () => {}, stop: () => {} };
-  const bar = new SingleBar({ stream: process.stderr, format: 'importing {bar} {value}/{total} rows', clearOnComplete: true, hideCursor: true }, Presets.shades_classic);
+  const bar = new SingleBar({ stream: process.stderr, format: `importing {bar} {value}/{total} ${unit}`, clearOnComplete: true, hideCursor: true }, Presets.shades_classic);
   let started = false;
   return {
     onProgress: (done, total) => {

@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { cycleKinds, cycleStatuses, cycleSteps, cycleTriggers, stepStates } from '../../domain/cycle.ts';
 import { resilienceIndicators } from '../../domain/resilience.ts';
+import { scorePhases } from '../../domain/risk.ts';
 import { impactCriteria, vitalityOutcomes } from '../../domain/vitality.ts';
 import type { CycleFilters, CycleInput, EventInput, StepInput } from '../../services/cycles.service.ts';
 import type { Services } from '../../services/index.ts';
@@ -132,6 +133,7 @@ const indicatorScoreSchema = Type.Object(
     cycleId: uuid(),
     providerId: uuid(),
     indicator: enumOf(resilienceIndicators),
+    phase: enumOf(scorePhases, 'analysis (step 2) or reassessment (step 4, after the measures).'),
     score: Type.Integer({ description: 'A level of the maturity scale.' }),
     rationale: Type.String(),
     evidence: Type.Array(Type.String(), { description: 'Links to or names of the evidence.' }),
@@ -140,6 +142,7 @@ const indicatorScoreSchema = Type.Object(
   },
   { $id: 'IndicatorScore', additionalProperties: false },
 );
+const aggregateEntry = Type.Object({ indicator: enumOf(resilienceIndicators), score: Type.Integer(), mean: Type.Number(), providers: Type.Integer() });
 const indicatorScoresSchema = Type.Object(
   {
     scale: Type.Object({
@@ -149,8 +152,10 @@ const indicatorScoresSchema = Type.Object(
       levels: Type.Array(Type.Object({ score: Type.Integer(), nameNl: Type.String(), nameEn: Type.String(), description: Type.String() })),
     }),
     items: Type.Array(Type.Ref('IndicatorScore')),
-    aggregate: Type.Array(Type.Object({ indicator: enumOf(resilienceIndicators), score: Type.Integer(), mean: Type.Number(), providers: Type.Integer() })),
+    aggregate: Type.Array(aggregateEntry, { description: 'Process scores of the analysis (step 2); for a provider over its own scores unless the ministry shared the process scores.' }),
+    reassessmentAggregate: Type.Array(aggregateEntry, { description: 'Process scores of the re-assessment (step 4).' }),
     aggregationRule: Type.String(),
+    sharedWithProviders: Type.Boolean({ description: 'Whether the ministry shares the process scores with the providers.' }),
   },
   { additionalProperties: false },
 );
@@ -238,6 +243,7 @@ export function registerCycleRoutes(app: FastifyInstance, services: Services) {
             score: Type.Integer({ description: 'A level of the maturity scale (GET …/indicator-scores shows it).' }),
             rationale: Type.String({ minLength: 1, maxLength: 8000 }),
             evidence: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 2000 }), { maxItems: 50 })),
+            phase: Type.Optional(enumOf(scorePhases, 'analysis (default; while the analysis step is open) or reassessment (while the effectiveness step is in progress).')),
           },
           { additionalProperties: false },
         ),

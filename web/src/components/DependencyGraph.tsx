@@ -63,14 +63,37 @@ function hasWebGl(): boolean {
  * The dependency network drawn by sigma (WebGL). A picture for sighted users; the page gives the same
  * dependencies as a table. Without WebGL it shows `unavailable` instead.
  */
-export function DependencyGraph({ nodes, edges, label, unavailable }: { nodes: readonly GraphNode[]; edges: readonly GraphEdge[]; label: string; unavailable: string }) {
+export function DependencyGraph({
+  nodes,
+  edges,
+  label,
+  unavailable,
+  colours,
+}: {
+  nodes: readonly GraphNode[];
+  edges: readonly GraphEdge[];
+  label: string;
+  unavailable: string;
+  /** Colours that override a node's own (a cascade at a moment, a highlighted ranking); changing them keeps the layout. */
+  colours?: ReadonlyMap<string, string>;
+}) {
   const container = useRef<HTMLDivElement>(null);
+  const renderer = useRef<Sigma | undefined>(undefined);
   const [failed, setFailed] = useState(() => !hasWebGl());
   useEffect(() => {
+    const graph = renderer.current?.getGraph();
+    if (!graph) return;
+    const own = new Set(nodes.filter((node) => node.own).map((node) => node.id));
+    graph.forEachNode((id) => graph.setNodeAttribute(id, 'color', colours?.get(id) ?? (own.has(id) ? graphColours.own : graphColours.other)));
+    renderer.current?.refresh();
+  }, [colours, nodes, failed]);
+  useEffect(() => {
     if (!container.current || failed) return;
-    let renderer: Sigma | undefined;
+    let drawn: Sigma | undefined;
     try {
-      renderer = new Sigma(buildDependencyGraph(nodes, edges), container.current, {
+      const graph = buildDependencyGraph(nodes, edges);
+      for (const [id, colour] of colours ?? []) if (graph.hasNode(id)) graph.setNodeAttribute(id, 'color', colour);
+      drawn = new Sigma(graph, container.current, {
         renderEdgeLabels: false,
         defaultEdgeType: 'arrow',
         labelRenderedSizeThreshold: 0,
@@ -82,7 +105,13 @@ export function DependencyGraph({ nodes, edges, label, unavailable }: { nodes: r
       console.warn('Dependency graph not drawn:', error);
       queueMicrotask(() => setFailed(true));
     }
-    return () => renderer?.kill();
+    renderer.current = drawn;
+    return () => {
+      drawn?.kill();
+      renderer.current = undefined;
+    };
+    // Colours change without a new layout (the effect above); the initial ones are applied here.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [nodes, edges, failed]);
 
   if (failed) return <p className="vitaal-graph vitaal-graph--unavailable">{unavailable}</p>;

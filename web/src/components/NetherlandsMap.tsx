@@ -13,6 +13,8 @@ export interface MapMarker {
   longitude: number;
   /** Key assets are drawn larger and darker. */
   emphasis?: boolean;
+  /** A failed asset (a simulation at a moment) is drawn in the alert colour. */
+  down?: boolean;
 }
 
 const width = 420;
@@ -73,7 +75,7 @@ export function NetherlandsMap({ markers, label }: { markers: readonly MapMarker
         const point = projection([marker.longitude, marker.latitude]);
         if (!point) return null;
         return (
-          <circle key={marker.id} className={marker.emphasis ? 'vitaal-map__marker vitaal-map__marker--key' : 'vitaal-map__marker'} cx={point[0]} cy={point[1]} r={marker.emphasis ? 7 : 5} data-marker={marker.id}>
+          <circle key={marker.id} className={`vitaal-map__marker${marker.emphasis ? ' vitaal-map__marker--key' : ''}${marker.down ? ' vitaal-map__marker--down' : ''}`} cx={point[0]} cy={point[1]} r={marker.emphasis ? 7 : 5} data-marker={marker.id}>
             <title>{marker.label}</title>
           </circle>
         );

@@ -1,8 +1,10 @@
 import { Button, FormFieldSelect, Heading, Link, Paragraph, SelectOption, TableCell, TableRow } from '@rijkshuisstijl-community/components-react';
-import type { ChangeEvent } from 'react';
+import { useMemo, type ChangeEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DataTable } from '../components/DataTable.tsx';
-import { listOrganisations, listProcesses, listSectors } from '../api/registry.ts';
+import { listOrganisations, listProcesses, listSectors, type VitalProcess } from '../api/registry.ts';
+import { VegaChart } from '../components/VegaChart.tsx';
+import { countProcesses, processesBySectorSpec } from '../../../src/domain/charts/processes-by-sector.ts';
 import { ErrorState, Loading } from '../components/PageStates.tsx';
 import { navigate, useLocation } from '../router.ts';
 import { useLoad } from '../use-api.ts';
@@ -34,7 +36,7 @@ export function ProcessesPage() {
 
   const english = i18n.language === 'en';
   const [sectors, ministries] = lookups.state === 'done' ? lookups.data : [undefined, undefined];
-  const sectorName = new Map(sectors?.items.map((sector) => [sector.id, english ? sector.nameEn : sector.nameNl]));
+  const sectorName = useMemo(() => new Map(sectors?.items.map((sector) => [sector.id, english ? sector.nameEn : sector.nameNl])), [sectors, english]);
   const ministryName = new Map(ministries?.items.map((ministry) => [ministry.id, ministry.name]));
   const nameOf = (process: { nameNl: string; nameEn: string }) => (english ? process.nameEn : process.nameNl);
   const byName = (a: { nameNl: string; nameEn: string }, b: { nameNl: string; nameEn: string }) => nameOf(a).localeCompare(nameOf(b), i18n.language);
@@ -91,8 +93,23 @@ export function ProcessesPage() {
               </TableRow>
             ))}
           </DataTable>
+          {sectors && <ProcessesChart processes={processes.data.items} sectorName={sectorName} />}
         </>
       )}
     </>
   );
+}
+
+/** The listed processes per sector, stacked by category. */
+function ProcessesChart({ processes, sectorName }: { processes: readonly VitalProcess[]; sectorName: ReadonlyMap<string, string> }) {
+  const { t } = useTranslation();
+  const spec = useMemo(
+    () =>
+      processesBySectorSpec(
+        countProcesses(processes, (process) => sectorName.get(process.sectorId) ?? '', (process) => process.category ?? t('common.none')),
+        { sector: t('processes.sector'), count: t('processes.chartCount'), category: t('processes.category') },
+      ),
+    [processes, sectorName, t],
+  );
+  return <VegaChart spec={spec} description={t('processes.chart')} testId="process-chart" />;
 }

@@ -1,0 +1,419 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import { invalid, notFound } from '../domain/errors.ts';
+import type { CerOutcome } from '../domain/scoping.ts';
+import {
+  checkEnforcement,
+  checkInspection,
+  supervisionRegimeOf,
+  type EnforcementKind,
+  type EntityClassification,
+  type FindingStatus,
+  type InspectionKind,
+  type SupervisionRegimeView,
+} from '../domain/supervision.ts';
+import type { Actor } from './actor.ts';
+import { appendAudit } from './audit.ts';
+import { fieldOfConstraint } from './database-errors.ts';
+import type { EntityStatus } from './duty-of-care.service.ts';
+import { findClassifications } from './entity-classification.ts';
+import { authorizeSupervisionRead, authorizeSupervisionWrite, supervisedEntityVisible } from './policy.ts';
+import { isUuid } from './registry/registry.service.ts';
+import { inTransaction } from './transaction.ts';
+
+export interface InspectionInput {
+  kind: InspectionKind;
+  status: 'planned' | 'done';
+  /** YYYY-MM-DD: the planned date, or the date it was done. */
+  date: string;
+  scope: string;
+}
+
+export interface FindingInput {
+  inspectionId?: string | null;
+  title: string;
+  description?: string;
+  status?: FindingStatus;
+  dueDate?: string | null;
+  resolvedOn?: string | null;
+}
+
+export interface EnforcementInput {
+  findingId?: string | null;
+  kind: EnforcementKind;
+  status: 'intended' | 'imposed' | 'complied' | 'withdrawn';
+  decidedOn: string;
+  amountEur?: number | null;
+  description?: string;
+}
+
+export interface InspectionView extends InspectionInput {
+  id: string;
+  organisationId: string;
+  supervisorId: string;
+  supervisorName: string;
+}
+export interface FindingView {
+  id: string;
+  organisationId: string;
+  supervisorId: string;
+  inspectionId: string | null;
+  title: string;
+  description: string;
+  status: FindingStatus;
+  dueDate: string | null;
+  resolvedOn: string | null;
+  overdue: boolean;
+}
+export interface EnforcementView {
+  id: string;
+  organisationId: string;
+  supervisorId: string;
+  findingId: string | null;
+  kind: EnforcementKind;
+  status: EnforcementInput['status'];
+  decidedOn: string;
+  amountEur: number | null;
+  description: string;
+}
+
+export interface SupervisedEntityView {
+  organisationId: string;
+  organisationName: string;
+  code: string;
+  sectors: { id: string; code: string; nameNl: string; nameEn: string }[];
+  classification: { nis2: EntityClassification; cer: CerOutcome | 'unknown'; scopingVersion: number | null };
+  supervision: SupervisionRegimeView;
+  /** The duty-of-care status (controls counted by status, gaps, management approval); null when nothing is recorded. */
+  dutyOfCare: { counts: Record<string, number>; gaps: number; approved: boolean; approvedAt: Date | null } | null;
+  incidents: { total: number; open: number; reports: { onTime: number; late: number; overdue: number; due: number } };
+  inspections: { planned: number; done: number; next: string | null; last: string | null };
+  findings: { open: number; overdue: number };
+  enforcement: { active: number; total: number };
+}
+
+export interface SupervisedEntityDetail extends SupervisedEntityView {
+  inspectionList: InspectionView[];
+  findingList: FindingView[];
+  enforcementList: EnforcementView[];
+}
+
+/** The duty-of-care reads the dashboard uses (services.dutyOfCare), passed in so that this service needs no other service's internals. */
+export interface DutyOfCareReader {
+  listEntities(actor: Actor): Promise<EntityStatus[]>;
+}
+
+const datePattern = /^\d{4}-\d{2}-\d{2}$/;
+const isCalendarDate = (text: string) => datePattern.test(text) && !Number.isNaN(Date.parse(`${text}T00:00:00Z`)) && new Date(`${text}T00:00:00Z`).toISOString().startsWith(text);
+const checkDate = (text: string | null | undefined, pathName: string) => {
+  if (text !== null && text !== undefined && !isCalendarDate(text)) throw invalid('invalid-value', `${pathName.slice(1)} is not a calendar date (YYYY-MM-DD).`, [{ path: pathName, message: 'must be YYYY-MM-DD' }]);
+};
+const userOf = (actor: Actor) => (actor.kind === 'user' ? actor.userId : null);
+const supervisorOf = (actor: Actor, organisationId: string, tx: Transaction<Database>) =>
+  actor.kind === 'user'
+    ? actor.organisationId
+    : tx
+        .selectFrom('supervision')
+        .innerJoin('vitalProcess', 'vitalProcess.sectorId', 'supervision.sectorId')
+        .innerJoin('processProvider', 'processProvider.processId', 'vitalProcess.id')
+        .select('supervision.supervisorId')
+        .where('processProvider.providerId', '=', organisationId)
+        .orderBy('supervision.supervisorId')
+        .executeTakeFirst()
+        .then((row) => {
+          if (!row) throw notFound('supervised-entity', organisationId);
+          return row.supervisorId;
+        });
+
+type Executor = Kysely<Database> | Transaction<Database>;
+type RecordTable = 'inspection' | 'finding' | 'enforcementAction';
+
+/**
+ * Supervision under NIS2 art. 32–34 (issue 6, item 4): the supervisor's dashboard of the entities it supervises with
+ * classification, duty of care, incidents and reporting timeliness, inspections, findings and enforcement; essential
+ * entities supervised ex ante and ex post, important ones ex post only.
+ */
+export function createSupervisionService(db: Kysely<Database>, options: { dutyOfCare?: DutyOfCareReader; now?: () => Date }) {
+  const now = options.now ?? (() => new Date());
+  const today = () => now().toISOString().slice(0, 10);
+
+  async function visibleEntities(executor: Executor, actor: Actor, organisationId?: string) {
+    let query = executor.selectFrom('organisation').select(['id', 'name', 'code']).where('kind', '=', 'provider').where(supervisedEntityVisible(actor, 'organisation.id'));
+    if (organisationId !== undefined) query = query.where('id', '=', organisationId);
+    return query.orderBy('name').execute();
+  }
+
+  async function findEntity(executor: Executor, actor: Actor, organisationId: string) {
+    const [entity] = isUuid(organisationId) ? await visibleEntities(executor, actor, organisationId) : [];
+    if (!entity) throw notFound('supervised-entity', organisationId);
+    return entity;
+  }
+
+  const inspectionColumns = (executor: Executor) =>
+    executor
+      .selectFrom('inspection')
+      .innerJoin('organisation as supervisor', 'supervisor.id', 'inspection.supervisorId')
+      .select(['inspection.id', 'inspection.organisationId', 'inspection.supervisorId', 'supervisor.name as supervisorName', 'inspection.kind', 'inspection.status', 'inspection.scope', sql<string>`inspection.date::text`.as('date')]);
+  const findingColumns = (executor: Executor) =>
+    executor
+      .selectFrom('finding')
+      .select(['id', 'organisationId', 'supervisorId', 'inspectionId', 'title', 'description', 'status', sql<string | null>`due_date::text`.as('dueDate'), sql<string | null>`resolved_on::text`.as('resolvedOn')]);
+  const enforcementColumns = (executor: Executor) =>
+    executor.selectFrom('enforcementAction').select(['id', 'organisationId', 'supervisorId', 'findingId', 'kind', 'status', 'amountEur', 'description', sql<string>`decided_on::text`.as('decidedOn')]);
+
+  async function recordsOf(executor: Executor, organisationIds: string[]) {
+    if (organisationIds.length === 0) return { inspections: [], findings: [], enforcement: [] };
+    const date = today();
+    const [inspections, findings, enforcement] = await Promise.all([
+      inspectionColumns(executor).where('inspection.organisationId', 'in', organisationIds).orderBy('inspection.date', 'desc').execute(),
+      findingColumns(executor).where('organisationId', 'in', organisationIds).orderBy('dueDate').orderBy('createdAt').execute(),
+      enforcementColumns(executor).where('organisationId', 'in', organisationIds).orderBy('decidedOn', 'desc').execute(),
+    ]);
+    return {
+      inspections: inspections.map((row) => ({ ...row, kind: row.kind as InspectionKind, status: row.status as InspectionView['status'] })),
+      findings: findings.map((row) => ({ ...row, status: row.status as FindingStatus, overdue: row.status !== 'resolved' && row.dueDate !== null && row.dueDate < date })),
+      enforcement: enforcement.map((row) => ({ ...row, kind: row.kind as EnforcementKind, status: row.status as EnforcementView['status'] })),
+    };
+  }
+
+  /** Incidents and reporting timeliness per entity: on time, late (submitted after the deadline), overdue, still due. */
+  async function incidentCounts(executor: Executor, organisationIds: string[]) {
+    if (organisationIds.length === 0) return new Map<string, SupervisedEntityView['incidents']>();
+    const at = now();
+    const incidents = await executor
+      .selectFrom('incident')
+      .select(['organisationId', sql<number>`count(*)::int`.as('total'), sql<number>`(count(*) filter (where status = 'open'))::int`.as('open')])
+      .where('organisationId', 'in', organisationIds)
+      .groupBy('organisationId')
+      .execute();
+    const reports = await executor
+      .selectFrom('reportObligation')
+      .innerJoin('incident', 'incident.id', 'reportObligation.incidentId')
+      .select([
+        'incident.organisationId',
+        sql<number>`(count(*) filter (where report_obligation.submitted_at <= report_obligation.due_at))::int`.as('onTime'),
+        sql<number>`(count(*) filter (where report_obligation.submitted_at > report_obligation.due_at))::int`.as('late'),
+        sql<number>`(count(*) filter (where report_obligation.submitted_at is null and report_obligation.due_at < ${at}))::int`.as('overdue'),
+        sql<number>`(count(*) filter (where report_obligation.submitted_at is null and report_obligation.due_at >= ${at}))::int`.as('due'),
+      ])
+      .where('incident.organisationId', 'in', organisationIds)
+      .groupBy('incident.organisationId')
+      .execute();
+    return new Map(
+      organisationIds.map((id) => {
+        const counts = incidents.find((row) => row.organisationId === id);
+        const report = reports.find((row) => row.organisationId === id);
+        return [id, { total: counts?.total ?? 0, open: counts?.open ?? 0, reports: { onTime: report?.onTime ?? 0, late: report?.late ?? 0, overdue: report?.overdue ?? 0, due: report?.due ?? 0 } }];
+      }),
+    );
+  }
+
+  async function sectorsOf(executor: Executor, organisationIds: string[]) {
+    if (organisationIds.length === 0) return [];
+    return executor
+      .selectFrom('processProvider')
+      .innerJoin('vitalProcess', 'vitalProcess.id', 'processProvider.processId')
+      .innerJoin('sector', 'sector.id', 'vitalProcess.sectorId')
+      .select(['processProvider.providerId', 'sector.id', 'sector.code', 'sector.nameNl', 'sector.nameEn'])
+      .distinct()
+      .where('processProvider.providerId', 'in', organisationIds)
+      .where('processProvider.status', '<>', 'withdrawn')
+      .orderBy('sector.code')
+      .execute();
+  }
+
+  async function entityViews(executor: Executor, actor: Actor, entities: { id: string; name: string; code: string }[], dutyOfCare: Map<string, EntityStatus>) {
+    const ids = entities.map((entity) => entity.id);
+    const [classifications, sectors, incidents, records] = await Promise.all([findClassifications(executor, ids), sectorsOf(executor, ids), incidentCounts(executor, ids), recordsOf(executor, ids)]);
+    return entities.map((entity) => {
+      const classification = classifications.get(entity.id);
+      const nis2: EntityClassification = classification?.nis2 ?? 'unknown';
+      const own = <T extends { organisationId: string }>(rows: T[]) => rows.filter((row) => row.organisationId === entity.id);
+      const inspections = own(records.inspections);
+      const findings = own(records.findings);
+      const enforcement = own(records.enforcement);
+      const status = dutyOfCare.get(entity.id);
+      const planned = inspections.filter((row) => row.status === 'planned').map((row) => row.date).sort();
+      const done = inspections.filter((row) => row.status === 'done').map((row) => row.date).sort();
+      const view: SupervisedEntityView = {
+        organisationId: entity.id,
+        organisationName: entity.name,
+        code: entity.code,
+        sectors: sectors.filter((row) => row.providerId === entity.id).map(({ id, code, nameNl, nameEn }) => ({ id, code, nameNl, nameEn })),
+        classification: { nis2, cer: classification?.cer ?? 'unknown', scopingVersion: classification?.version ?? null },
+        supervision: supervisionRegimeOf(nis2),
+        dutyOfCare: status ? { counts: status.counts, gaps: status.gaps.length, approved: status.approval !== null, approvedAt: status.approval?.approvedAt ?? null } : null,
+        incidents: incidents.get(entity.id) as SupervisedEntityView['incidents'],
+        inspections: { planned: planned.length, done: done.length, next: planned[0] ?? null, last: done.at(-1) ?? null },
+        findings: { open: findings.filter((row) => row.status !== 'resolved').length, overdue: findings.filter((row) => row.overdue).length },
+        enforcement: { active: enforcement.filter((row) => row.status === 'intended' || row.status === 'imposed').length, total: enforcement.length },
+      };
+      return { view, inspections, findings, enforcement };
+    });
+  }
+
+  // Read before opening a transaction: the duty-of-care service opens its own, and PGlite has one connection.
+  const dutyOfCareOf = async (actor: Actor) => new Map((options.dutyOfCare ? await options.dutyOfCare.listEntities(actor) : []).map((status) => [status.organisationId, status]));
+
+  const classificationOf = async (tx: Transaction<Database>, organisationId: string): Promise<EntityClassification> =>
+    (await findClassifications(tx, [organisationId])).get(organisationId)?.nis2 ?? 'unknown';
+
+  /** Finds a record of `table` on an entity `actor` supervises; not-found otherwise. */
+  async function findRecord(tx: Transaction<Database>, actor: Actor, table: RecordTable, id: string, noun: 'inspection' | 'finding' | 'enforcement-action') {
+    const row = isUuid(id)
+      ? await tx.selectFrom(table).select(['id', 'organisationId', 'supervisorId']).where('id', '=', id).where(supervisedEntityVisible(actor, `${table === 'enforcementAction' ? 'enforcement_action' : table}.organisation_id`)).executeTakeFirst()
+      : undefined;
+    if (!row) throw notFound(noun, id);
+    return row;
+  }
+
+  async function checkLink(tx: Transaction<Database>, table: 'inspection' | 'finding', id: string | null | undefined, organisationId: string, pathName: string) {
+    if (id === null || id === undefined) return;
+    const row = isUuid(id) ? await tx.selectFrom(table).select('id').where('id', '=', id).where('organisationId', '=', organisationId).executeTakeFirst() : undefined;
+    if (!row) throw invalid('unknown-reference', `${pathName.slice(1)} names no ${table} of this entity.`, [{ path: pathName, message: `unknown ${table} of this entity` }]);
+  }
+
+  async function readEntity(tx: Transaction<Database>, actor: Actor, organisationId: string, dutyOfCare: Map<string, EntityStatus>): Promise<SupervisedEntityDetail> {
+    const entity = await findEntity(tx, actor, organisationId);
+    const [result] = await entityViews(tx, actor, [entity], dutyOfCare);
+    const { view, inspections, findings, enforcement } = result as NonNullable<typeof result>;
+    return { ...view, inspectionList: inspections, findingList: findings, enforcementList: enforcement };
+  }
+
+  const audited = async <T>(tx: Transaction<Database>, actor: Actor, action: 'create' | 'update', objectType: string, objectId: string, organisationId: string, after: T, before?: unknown) => {
+    await appendAudit(tx, actor, { action, objectType, objectId, subjectOrgId: organisationId, before, after });
+    return after;
+  };
+
+  return {
+    /** The supervisor dashboard: every entity `actor` supervises (the coordinator: every provider), with what the view needs. */
+    async listEntities(actor: Actor): Promise<SupervisedEntityView[]> {
+      authorizeSupervisionRead(actor);
+      const dutyOfCare = await dutyOfCareOf(actor);
+      return inTransaction(db, async (tx) => {
+        const entities = await visibleEntities(tx, actor);
+        const views = (await entityViews(tx, actor, entities, dutyOfCare)).map((entry) => entry.view);
+        await appendAudit(tx, actor, { action: 'list', objectType: 'supervised-entity', details: { count: views.length } });
+        return views;
+      });
+    },
+
+    /** One supervised entity with its inspections, findings and enforcement actions. */
+    async getEntity(actor: Actor, organisationId: string): Promise<SupervisedEntityDetail> {
+      authorizeSupervisionRead(actor);
+      const dutyOfCare = await dutyOfCareOf(actor);
+      return inTransaction(db, async (tx) => {
+        const detail = await readEntity(tx, actor, organisationId, dutyOfCare);
+        await appendAudit(tx, actor, { action: 'read', objectType: 'supervised-entity', objectId: organisationId, subjectOrgId: organisationId });
+        return detail;
+      });
+    },
+
+    /** Plans or records an inspection; an ex-ante inspection only of an essential entity (NIS2 art. 32–33). */
+    async createInspection(actor: Actor, organisationId: string, input: InspectionInput): Promise<InspectionView> {
+      authorizeSupervisionRead(actor);
+      return inTransaction(db, async (tx) => {
+        await findEntity(tx, actor, organisationId);
+        authorizeSupervisionWrite(actor);
+        checkDate(input.date, '/date');
+        checkInspection(input.kind, await classificationOf(tx, organisationId));
+        const { id } = await tx
+          .insertInto('inspection')
+          .values({ ...input, organisationId, supervisorId: await supervisorOf(actor, organisationId, tx), createdByUserId: userOf(actor) })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        return audited(tx, actor, 'create', 'inspection', id, organisationId, (await inspectionColumns(tx).where('inspection.id', '=', id).executeTakeFirstOrThrow()) as InspectionView);
+      }, (constraint) => fieldOfConstraint('inspection', constraint));
+    },
+
+    async updateInspection(actor: Actor, id: string, patch: Partial<InspectionInput>): Promise<InspectionView> {
+      authorizeSupervisionRead(actor);
+      return inTransaction(db, async (tx) => {
+        const before = await findRecord(tx, actor, 'inspection', id, 'inspection');
+        authorizeSupervisionWrite(actor, before.supervisorId);
+        checkDate(patch.date, '/date');
+        if (patch.kind) checkInspection(patch.kind, await classificationOf(tx, before.organisationId));
+        await tx.updateTable('inspection').set({ ...patch, updatedAt: now() }).where('id', '=', id).execute();
+        return audited(tx, actor, 'update', 'inspection', id, before.organisationId, (await inspectionColumns(tx).where('inspection.id', '=', id).executeTakeFirstOrThrow()) as InspectionView, before);
+      }, (constraint) => fieldOfConstraint('inspection', constraint));
+    },
+
+    /** Records a finding with its follow-up (status, due date), optionally from an inspection of the same entity. */
+    async createFinding(actor: Actor, organisationId: string, input: FindingInput): Promise<FindingView> {
+      authorizeSupervisionRead(actor);
+      return inTransaction(db, async (tx) => {
+        await findEntity(tx, actor, organisationId);
+        authorizeSupervisionWrite(actor);
+        checkDate(input.dueDate, '/dueDate');
+        checkDate(input.resolvedOn, '/resolvedOn');
+        await checkLink(tx, 'inspection', input.inspectionId, organisationId, '/inspectionId');
+        const status = input.status ?? 'open';
+        const { id } = await tx
+          .insertInto('finding')
+          .values({
+            organisationId,
+            supervisorId: await supervisorOf(actor, organisationId, tx),
+            inspectionId: input.inspectionId ?? null,
+            title: input.title,
+            description: input.description ?? '',
+            status,
+            dueDate: input.dueDate ?? null,
+            resolvedOn: status === 'resolved' ? (input.resolvedOn ?? today()) : null,
+            createdByUserId: userOf(actor),
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        return audited(tx, actor, 'create', 'finding', id, organisationId, (await recordsOf(tx, [organisationId])).findings.find((row) => row.id === id) as FindingView);
+      }, (constraint) => fieldOfConstraint('finding', constraint));
+    },
+
+    /** Follows a finding up: status, due date, resolution date (today when resolved without one). */
+    async updateFinding(actor: Actor, id: string, patch: Partial<Omit<FindingInput, 'inspectionId'>>): Promise<FindingView> {
+      authorizeSupervisionRead(actor);
+      return inTransaction(db, async (tx) => {
+        const before = await findRecord(tx, actor, 'finding', id, 'finding');
+        authorizeSupervisionWrite(actor, before.supervisorId);
+        checkDate(patch.dueDate, '/dueDate');
+        checkDate(patch.resolvedOn, '/resolvedOn');
+        const resolution = patch.status === undefined ? {} : { resolvedOn: patch.status === 'resolved' ? (patch.resolvedOn ?? today()) : null };
+        await tx
+          .updateTable('finding')
+          .set({ ...patch, ...resolution, updatedAt: now() })
+          .where('id', '=', id)
+          .execute();
+        return audited(tx, actor, 'update', 'finding', id, before.organisationId, (await recordsOf(tx, [before.organisationId])).findings.find((row) => row.id === id) as FindingView, before);
+      }, (constraint) => fieldOfConstraint('finding', constraint));
+    },
+
+    /** Records an enforcement action; suspension and a management ban only against an essential entity (NIS2 art. 32(5)). */
+    async createEnforcement(actor: Actor, organisationId: string, input: EnforcementInput): Promise<EnforcementView> {
+      authorizeSupervisionRead(actor);
+      return inTransaction(db, async (tx) => {
+        await findEntity(tx, actor, organisationId);
+        authorizeSupervisionWrite(actor);
+        checkDate(input.decidedOn, '/decidedOn');
+        await checkLink(tx, 'finding', input.findingId, organisationId, '/findingId');
+        checkEnforcement(input.kind, await classificationOf(tx, organisationId));
+        const { id } = await tx
+          .insertInto('enforcementAction')
+          .values({ ...input, findingId: input.findingId ?? null, amountEur: input.amountEur ?? null, description: input.description ?? '', organisationId, supervisorId: await supervisorOf(actor, organisationId, tx), createdByUserId: userOf(actor) })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        return audited(tx, actor, 'create', 'enforcement-action', id, organisationId, (await enforcementColumns(tx).where('id', '=', id).executeTakeFirstOrThrow()) as EnforcementView);
+      }, (constraint) => fieldOfConstraint('enforcement_action', constraint));
+    },
+
+    async updateEnforcement(actor: Actor, id: string, patch: Partial<Pick<EnforcementInput, 'status' | 'amountEur' | 'description' | 'decidedOn'>>): Promise<EnforcementView> {
+      authorizeSupervisionRead(actor);
+      return inTransaction(db, async (tx) => {
+        const before = await findRecord(tx, actor, 'enforcementAction', id, 'enforcement-action');
+        authorizeSupervisionWrite(actor, before.supervisorId);
+        checkDate(patch.decidedOn, '/decidedOn');
+        await tx.updateTable('enforcementAction').set({ ...patch, updatedAt: now() }).where('id', '=', id).execute();
+        return audited(tx, actor, 'update', 'enforcement-action', id, before.organisationId, (await enforcementColumns(tx).where('id', '=', id).executeTakeFirstOrThrow()) as EnforcementView, before);
+      }, (constraint) => fieldOfConstraint('enforcement_action', constraint));
+    },
+  };
+}
+
+export type SupervisionService = ReturnType<typeof createSupervisionService>;
