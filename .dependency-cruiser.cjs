@@ -105,8 +105,8 @@ module.exports = {
     {
       name: 'nothing-imports-cli',
       severity: 'error',
-      comment: 'The CLI is an entry point; nothing (not even bootstrap.ts) imports it.',
-      from: { pathNot: '^src/cli/' },
+      comment: 'The CLI is an entry point; nothing (not even bootstrap.ts) imports it but the test helpers that drive it.',
+      from: { pathNot: ['^src/cli/', '^test/'] },
       to: { path: '^src/cli/' },
     },
     {
