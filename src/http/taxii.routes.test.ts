@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, createTestApp, type TestApp } from '../../test/app.ts';
-import { buildDesignation, buildOrganisation, buildSector, buildUser, buildVitalProcess } from '../../test/factories.ts';
+import type { buildUser } from '../../test/factories.ts';
+import { buildTlpWorld } from '../../test/tlp-world.ts';
 import { advisoryStixId } from '../services/stix.service.ts';
 
 /**
@@ -50,33 +51,7 @@ let collections: { id: string; title: string; can_write: boolean }[];
 
 beforeAll(async () => {
   t = await createTestApp();
-  const s = t.services;
-  [sectorS, sectorT] = [await buildSector(s), await buildSector(s)];
-  ministryM = await buildOrganisation(s, { kind: 'ministry' });
-  const ministryM2 = await buildOrganisation(s, { kind: 'ministry' });
-  const processP = await buildVitalProcess(s, { sectorId: sectorS.id, ministryId: ministryM.id });
-  const processQ = await buildVitalProcess(s, { sectorId: sectorT.id, ministryId: ministryM2.id });
-  const [providerP1, providerQ, providerP2, outsider] = [await buildOrganisation(s), await buildOrganisation(s), await buildOrganisation(s), await buildOrganisation(s)];
-  await buildDesignation(s, { processId: processP.id, providerId: providerP1.id });
-  await buildDesignation(s, { processId: processQ.id, providerId: providerQ.id });
-  const supervisor = await buildOrganisation(s, { kind: 'supervisor' });
-  await t.db.insertInto('supervision').values({ supervisorId: supervisor.id, sectorId: sectorS.id }).execute();
-  const csirt = await buildOrganisation(s, { kind: 'csirt' });
-  users = {
-    author: await buildUser(s, 'csirt', { organisationId: csirt.id }),
-    colleague: await buildUser(s, 'csirt', { organisationId: csirt.id }),
-    ministryM: await buildUser(s, 'ministry', { organisationId: ministryM.id }),
-    ministryM2: await buildUser(s, 'ministry', { organisationId: ministryM2.id }),
-    providerP1: await buildUser(s, 'provider', { organisationId: providerP1.id }),
-    providerQ: await buildUser(s, 'provider', { organisationId: providerQ.id }),
-    p2a: await buildUser(s, 'provider', { organisationId: providerP2.id }),
-    p2b: await buildUser(s, 'provider', { organisationId: providerP2.id }),
-    outsider: await buildUser(s, 'provider', { organisationId: outsider.id }),
-    supervisor: await buildUser(s, 'supervisor', { organisationId: supervisor.id }),
-    coordinator: await buildUser(s, 'coordinator'),
-    partner: await buildUser(s, 'partner'),
-    admin: await buildUser(s, 'admin'),
-  };
+  ({ sectorS, sectorT, ministryM, users } = await buildTlpWorld(t));
   collections = (await get(users.author, `${root}/collections/`)).json<{ collections: typeof collections }>().collections;
 }, 600_000);
 afterAll(() => t?.close());
