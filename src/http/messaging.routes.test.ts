@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packageDataDir } from '../config.ts';
 import { createServices } from '../services/index.ts';
+import { advisoryStixId } from '../services/stix.service.ts';
+import { maxTaxiiPage } from '../services/taxii.service.ts';
 import { buildApp } from './app.ts';
 import { call, type TestApp } from '../../test/app.ts';
 import { createTestDatabase } from '../../test/database.ts';
@@ -9,9 +11,9 @@ import type { buildUser } from '../../test/factories.ts';
 import { buildTlpWorld } from '../../test/tlp-world.ts';
 
 /**
- * Acceptance matrix of issue 7 (the TAXII part is tested with the TAXII server): for each TLP label and kind of
- * audience, exactly which users read a message — and that no list, search, attachment download, notification or
- * e-mail in the outbox reaches anyone else, in the demo-like world of test/tlp-world.ts.
+ * Acceptance matrix of issue 7: for each TLP label and kind of audience, exactly which users read a message — and
+ * that no list, search, STIX export, TAXII collection, attachment download, notification or e-mail in the outbox
+ * reaches anyone else, in the demo-like world of test/tlp-world.ts.
  */
 
 const attachmentMaxBytes = 4096;
@@ -47,6 +49,24 @@ const attach = async (by: User, id: string, content: Buffer, filename = 'indicat
   call(t.app, by.token, 'POST', `/api/v1/advisories/${id}/attachments`, { filename, mediaType: 'text/plain', contentBase64: content.toString('base64') });
 const listIds = async (user: User, query: string) =>
   (await call(t.app, user.token, 'GET', `/api/v1/advisories?limit=1000${query}`)).json<{ items: { id: string }[] }>().items.map((item) => item.id);
+/** Everything `user` gets through the STIX export and through every TAXII collection, as text. */
+const exportedText = async (user: User) => {
+  const bundle = await call(t.app, user.token, 'GET', '/api/v1/stix/bundle');
+  expect(bundle.statusCode, bundle.body).toBe(200);
+  return bundle.body;
+};
+const taxiiText = async (user: User) => {
+  const headers = { accept: 'application/taxii+json;version=2.1', authorization: `Bearer ${user.token}` };
+  const list = await t.app.inject({ method: 'GET', url: '/taxii2/vitaal/collections/', headers });
+  let served = '';
+  for (const { id } of list.json<{ collections: { id: string }[] }>().collections) {
+    const page = await t.app.inject({ method: 'GET', url: `/taxii2/vitaal/collections/${id}/objects/?limit=${maxTaxiiPage}`, headers });
+    expect(page.statusCode, page.body).toBe(200);
+    expect(page.json<{ more: boolean }>().more).toBe(false);
+    served += page.body;
+  }
+  return served;
+};
 const notifiedIds = async (user: User) =>
   (await call(t.app, user.token, 'GET', '/api/v1/notifications?limit=1000')).json<{ items: { advisoryId: string }[] }>().items.map((item) => item.advisoryId);
 
@@ -105,6 +125,20 @@ describe('the acceptance matrix: each label and audience reaches exactly its rea
       const expected = published.filter((message) => message.readers.includes(name)).map((message) => message.id);
       const inbox = await listIds(users[name]!, '');
       expect(inbox.filter((id) => published.some((message) => message.id === id)).sort(), name).toEqual([...expected].sort());
+    }
+  });
+
+  it('no STIX export and no TAXII collection carries a message, or a word of it, to anyone outside its readers', async () => {
+    for (const name of everybody) {
+      const [exported, served] = [await exportedText(users[name]!), await taxiiText(users[name]!)];
+      for (const message of published) {
+        const reads = message.readers.includes(name);
+        const stixId = advisoryStixId({ id: message.id, kind: 'advisory' });
+        for (const [path, text] of [['STIX export', exported], ['TAXII', served]] as const) {
+          expect(text.includes(stixId), `${name}, ${message.tlp} by ${path}`).toBe(reads);
+          expect(text.includes(message.word), `${name}, ${message.tlp} words by ${path}`).toBe(reads);
+        }
+      }
     }
   });
 
