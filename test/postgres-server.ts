@@ -12,6 +12,9 @@ export interface PostgresServer {
   /** Connection URL of the `postgres` maintenance database, trust authentication as user `postgres`. */
   url: string;
   stop(): Promise<void>;
+  /** Stops the server at once, as a crash would (`-m immediate`), keeping its data; `resume` starts it again on the same port. */
+  halt(): Promise<void>;
+  resume(): Promise<void>;
 }
 
 /**
@@ -36,10 +39,11 @@ export function findPostgresBinDir(searchPath = process.env.PATH ?? ''): string 
 
 /**
  * Starts a PostgreSQL server in a fresh temporary folder on a free port of 127.0.0.1, tuned for
- * tests (fsync off, 200 connections). As root it runs as the `postgres` user (else `nobody`),
- * because PostgreSQL refuses to run as root.
+ * tests (fsync off, 200 connections; commits not waiting for the WAL unless `durable`, which a test that
+ * crashes the server needs). As root it runs as the `postgres` user (else `nobody`), because PostgreSQL
+ * refuses to run as root.
  */
-export async function startPostgresServer(binDir: string): Promise<PostgresServer> {
+export async function startPostgresServer(binDir: string, { durable = false } = {}): Promise<PostgresServer> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'vitaal-pg-'));
   const dataDir = path.join(root, 'data');
   const socketDir = path.join(root, 'socket');
@@ -80,10 +84,17 @@ export async function startPostgresServer(binDir: string): Promise<PostgresServe
   try {
     await exec(path.join(binDir, 'initdb'), ['-D', dataDir, '--auth=trust', '-U', 'postgres', '-E', 'UTF8', '--no-locale', '--no-sync']);
     const port = await findFreePort();
-    const options = `-p ${port} -k ${socketDir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`;
-    started = true;
-    await exec(pgCtl, ['start', '-D', dataDir, '-l', logFile, '-w', '-t', '60', '-o', options]);
-    return { url: `postgres://postgres@127.0.0.1:${port}/postgres`, stop };
+    const options = `-p ${port} -k ${socketDir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=${durable ? 'on' : 'off'} -c full_page_writes=off -c max_connections=200`;
+    const start = async () => {
+      started = true;
+      await exec(pgCtl, ['start', '-D', dataDir, '-l', logFile, '-w', '-t', '60', '-o', options]);
+    };
+    const halt = async () => {
+      await exec(pgCtl, ['stop', '-D', dataDir, '-m', 'immediate', '-w']);
+      started = false;
+    };
+    await start();
+    return { url: `postgres://postgres@127.0.0.1:${port}/postgres`, stop, halt, resume: start };
   } catch (error) {
     const log = fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8') : '';
     await stop();

@@ -24,7 +24,11 @@ export type DatabaseTarget =
 /** Opens Kysely over a PostgreSQL server or an embedded PGlite; the same queries run on both. */
 export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHandle> {
   if (target.kind === 'postgres') {
-    const pool = new pg.Pool({ connectionString: target.url, max: target.maxConnections ?? 10 });
+    // A connection that cannot be made within seconds fails the request (503) instead of holding it while the server is away.
+    const pool = new pg.Pool({ connectionString: target.url, max: target.maxConnections ?? 10, connectionTimeoutMillis: 5_000 });
+    // When the server goes away, idle clients report the broken connection here; the pool drops them and the next
+    // query connects anew. Without a listener the event would end the process.
+    pool.on('error', () => {});
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()] });
     return { db, kind: 'postgres', close: () => db.destroy() };
   }
