@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-// `npm test`: type-check, lint, layer rules, then vitest; stops at the first failing stage.
+// `npm test`: type-check, lint, layer rules, the dependency audit, then vitest; stops at the first failing stage.
 // Ends with one plain line, `N passed, N failed[, N skipped]`, so that CI can tell how many tests ran;
 // each static check counts as one test. Arguments are passed on to vitest (`npm test -- src/db`).
-// `node scripts/test.mjs lint` runs only eslint and the layer rules (`npm run lint`).
+// `node scripts/test.mjs lint` runs only eslint, the layer rules and the dependency audit (`npm run lint`).
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -25,6 +25,7 @@ const staticStages = [
   { name: 'type-check', command: bin('tsc'), args: ['--noEmit', '-p', 'tsconfig.json'] },
   { name: 'lint', command: bin('eslint'), args: ['.'] },
   { name: 'layers', command: bin('depcruise'), args: [...layerFolders, '--config', '.dependency-cruiser.cjs'] },
+  { name: 'dependencies', command: process.execPath, args: [path.join(root, 'scripts', 'audit-dependencies.mjs')] },
 ];
 
 const counts = { passed: 0, failed: 0, skipped: 0 };
