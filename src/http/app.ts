@@ -68,16 +68,27 @@ export function rateLimitKey(request: FastifyRequest): string {
   return credential ? `credential:${createHash('sha256').update(credential).digest('base64url')}` : `address:${request.ip}`;
 }
 
+/** Where a secret could reach a log line if a serializer ever logged headers: the credentials. */
+const loggedSecrets = ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]'];
+
+/** A proxy's or client's request id when it is a plain token (it ends up in every log line), else a new one. */
+export function requestIdOf(request: { headers: Record<string, string | string[] | undefined> }): string {
+  const inbound = request.headers['x-request-id'];
+  return typeof inbound === 'string' && /^[\w.:-]{1,128}$/.test(inbound) ? inbound : crypto.randomUUID();
+}
+
 /** Builds the Fastify application without listening (tests use `inject`). */
 export async function buildApp(options: AppOptions) {
   const app = Fastify({
-    logger: options.logger ?? false,
+    logger: options.logger ? { ...(options.logger as object), redact: { paths: loggedSecrets, censor: '[redacted]' } } : false,
     bodyLimit: 5 * 1024 * 1024,
-    genReqId: () => crypto.randomUUID(),
+    genReqId: requestIdOf,
     // A factory rather than setValidatorCompiler: Fastify rebuilds validators per plugin context that adds schemas.
     schemaController: { compilersFactory: { buildValidator: buildValidatorCompiler } },
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setErrorHandler(handleError as Parameters<typeof app.setErrorHandler>[0]);
+  // Every answer names its request, so that a user's report can be found in the logs.
+  app.addHook('onRequest', async (request, reply) => void reply.header('x-request-id', request.id));
   app.addSchema(problemSchema);
 
   await app.register(helmet, {
