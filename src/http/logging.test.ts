@@ -3,7 +3,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../test/database.ts';
 import { buildUser } from '../../test/factories.ts';
 import { packageDataDir } from '../config.ts';
-import type { DatabaseHandle } from '../db/connect.ts';
 import { createServices } from '../services/index.ts';
 import { buildApp } from './app.ts';
 
@@ -11,7 +10,7 @@ import { buildApp } from './app.ts';
 
 const lines: string[] = [];
 let app: Awaited<ReturnType<typeof buildApp>>;
-let database: DatabaseHandle;
+let database: Awaited<ReturnType<typeof createTestDatabase>>;
 let user: Awaited<ReturnType<typeof buildUser>>;
 const password = 'een-lang-en-geheim-wachtwoord-2026';
 
