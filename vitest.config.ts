@@ -53,10 +53,20 @@ if (hasChromium) {
   });
 }
 
+// The load test starts a demo ×10 server of its own and needs the machine to itself: only `npm run test:resilience`
+// (which sets VITAAL_RESILIENCE=1) runs it, never `npm test`.
+if (process.env.VITAAL_RESILIENCE === '1') {
+  projects.push({
+    extends: true,
+    test: { name: 'resilience', include: ['test/resilience/**/*.resilience.test.ts'], fileParallelism: false, maxWorkers: 1, testTimeout: 600_000, hookTimeout: 2_400_000, sequence: { groupOrder: 2 } },
+  });
+}
+
 export default defineConfig({
   test: {
     pool: 'forks',
     maxWorkers: 2,
+    tags: [{ name: 'authorization', description: 'Who may read or change what: the authorization matrices of every issue, run together by npm run test:authorization.' }],
     projects,
   },
 });

@@ -15,7 +15,38 @@ export interface Config {
   /** Folder of the built web UI; absent in development and API-only runs. */
   webDir: string;
   messaging: MessagingConfig;
+  load: LoadConfig;
 }
+
+/** Load shedding and rate limits (issue 8): beyond these the API answers 503 or 429 with Retry-After. */
+export interface LoadConfig {
+  /** Requests per window for one credential (API token or session), else one address (`VITAAL_RATE_LIMIT_PER_USER`). */
+  rateLimitPerUser: number;
+  /** Requests per window from one address, whatever the credentials (`VITAAL_RATE_LIMIT_PER_ADDRESS`). */
+  rateLimitPerAddress: number;
+  /** The rate-limit window in milliseconds (`VITAAL_RATE_LIMIT_WINDOW_MS`). */
+  rateLimitWindowMs: number;
+  /** Requests handled at once; more are shed with 503 (`VITAAL_MAX_IN_FLIGHT`). */
+  maxInFlight: number;
+  /**
+   * Mean event-loop delay in milliseconds above which requests are shed with 503 (`VITAAL_MAX_EVENT_LOOP_DELAY_MS`);
+   * 0, the default, is off: the embedded database runs its queries on the event loop, so one slow query would shed
+   * the requests after it although nothing queues.
+   */
+  maxEventLoopDelayMs: number;
+  /** Seconds sent in Retry-After with a shed request (`VITAAL_RETRY_AFTER_SECONDS`). */
+  retryAfterSeconds: number;
+}
+
+/** A person clicking through the UI makes a few requests a second; a shared office address carries many people. */
+export const defaultLoadConfig: LoadConfig = {
+  rateLimitPerUser: 1200,
+  rateLimitPerAddress: 6000,
+  rateLimitWindowMs: 60_000,
+  maxInFlight: 256,
+  maxEventLoopDelayMs: 0,
+  retryAfterSeconds: 5,
+};
 
 /** Messages, attachments and their e-mail notifications (issue 7). */
 export interface MessagingConfig {
@@ -68,6 +99,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       smtpUrl: env.VITAAL_SMTP_URL || undefined,
       mailFrom: env.VITAAL_MAIL_FROM ?? 'Vitaal <noreply@vitaal.invalid>',
       publicUrl: env.VITAAL_PUBLIC_URL ?? `http://${env.HOST ?? '127.0.0.1'}:${port}`,
+    },
+    load: {
+      rateLimitPerUser: positiveInteger(env, 'VITAAL_RATE_LIMIT_PER_USER', defaultLoadConfig.rateLimitPerUser),
+      rateLimitPerAddress: positiveInteger(env, 'VITAAL_RATE_LIMIT_PER_ADDRESS', defaultLoadConfig.rateLimitPerAddress),
+      rateLimitWindowMs: positiveInteger(env, 'VITAAL_RATE_LIMIT_WINDOW_MS', defaultLoadConfig.rateLimitWindowMs),
+      maxInFlight: positiveInteger(env, 'VITAAL_MAX_IN_FLIGHT', defaultLoadConfig.maxInFlight),
+      maxEventLoopDelayMs: env.VITAAL_MAX_EVENT_LOOP_DELAY_MS ? positiveInteger(env, 'VITAAL_MAX_EVENT_LOOP_DELAY_MS', 1) : defaultLoadConfig.maxEventLoopDelayMs,
+      retryAfterSeconds: positiveInteger(env, 'VITAAL_RETRY_AFTER_SECONDS', defaultLoadConfig.retryAfterSeconds),
     },
   };
 }

@@ -10,15 +10,24 @@ export interface KillOutcome {
   refused: { lane: number; step: number; status: number; body: string }[];
   /** Requests that died with the server's connection, unanswered. */
   lost: number;
+  /** Of the acknowledged, those answered after the signal was sent (requests the server finished while stopping). */
+  acknowledgedAfterSignal: number;
+  /** How the server process ended. */
+  exit: Awaited<ReturnType<ServerProcess['kill']>>;
 }
 
 /**
- * Runs the lanes side by side, each its requests strictly in order (steps 0 … `steps` − 1), and kills the server
- * with SIGKILL as soon as `killAfter` requests have been acknowledged, so that the kill falls among writes in flight.
- * A lane ends at its first request that is refused or dies with the server.
+ * Runs the lanes side by side, each its requests strictly in order (steps 0 … `steps` − 1), and sends the server
+ * `signal` (SIGKILL unless told) as soon as `killAfter` requests have been acknowledged, so that it falls among
+ * writes in flight. A lane ends at its first request that is refused or dies with the server.
  */
-export async function writeThroughKill(server: ServerProcess, lanes: LaneRequest[], { steps, killAfter }: { steps: number; killAfter: number }): Promise<KillOutcome> {
-  const outcome: KillOutcome = { acknowledged: [], refused: [], lost: 0 };
+export async function writeThroughKill(
+  server: ServerProcess,
+  lanes: LaneRequest[],
+  { steps, killAfter, signal = 'SIGKILL' }: { steps: number; killAfter: number; signal?: NodeJS.Signals },
+): Promise<KillOutcome> {
+  const outcome: KillOutcome = { acknowledged: [], refused: [], lost: 0, acknowledgedAfterSignal: 0, exit: { code: null, signal: null } };
+  let signalled = false;
   let killNow = () => {};
   const enoughAcknowledged = new Promise<void>((resolve) => (killNow = resolve));
   const runLane = async (send: LaneRequest, lane: number) => {
@@ -40,13 +49,16 @@ export async function writeThroughKill(server: ServerProcess, lanes: LaneRequest
       }
       previous = JSON.parse(text) as unknown;
       outcome.acknowledged.push({ lane, step, body: previous });
+      if (signalled) outcome.acknowledgedAfterSignal++;
       if (outcome.acknowledged.length >= killAfter) killNow();
     }
   };
   const lanesDone = Promise.all(lanes.map(runLane));
   await Promise.race([enoughAcknowledged, lanesDone]);
-  await server.kill('SIGKILL');
+  signalled = true;
+  const exited = server.kill(signal);
   await lanesDone;
+  outcome.exit = await exited;
   return outcome;
 }
 

@@ -12,7 +12,10 @@ import { serve } from './serve.ts';
 const serveCommand: PlatformCommand = {
   words: ['serve'],
   summary: 'Serve the web UI and the API (embedded database in VITAAL_DATA_DIR unless DATABASE_URL is set).',
-  options: { demo: { type: 'boolean', description: 'Load the fictional demo dataset and print the demo accounts' } },
+  options: {
+    demo: { type: 'boolean', description: 'Load the fictional demo dataset and print the demo accounts' },
+    'demo-scale': { type: 'string', description: 'With --demo: load the demo N times over (suffixed codes), for load tests' },
+  },
   run: async () => 0,
 };
 
@@ -113,7 +116,7 @@ export async function main(argv: string[], output: Output = terminalOutput, env?
     const config = loadConfig(env);
     if (current.command === serveCommand) {
       const platform = await openPlatform(config, { serving: true });
-      await serve(platform, { demo: Boolean(current.values.demo), output, runCommand: runInPlatform });
+      await serve(platform, { demo: Boolean(current.values.demo), demoScale: Number(current.values['demo-scale'] ?? 1), output, runCommand: runInPlatform });
       return 0;
     }
     const holder = findServingProcess(config);

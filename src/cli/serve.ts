@@ -6,10 +6,10 @@ import type { Output } from './output.ts';
 type InPlatformRunner = (platform: Platform, argv: string[], output: Output, stdin: string) => Promise<number>;
 
 /** Serves the UI and API until SIGINT/SIGTERM; with an embedded database, also the command channel for other CLI processes. */
-export async function serve(platform: Platform, options: { demo: boolean; output: Output; runCommand: InPlatformRunner }): Promise<void> {
+export async function serve(platform: Platform, options: { demo: boolean; demoScale?: number; output: Output; runCommand: InPlatformRunner }): Promise<void> {
   const { config, services } = platform;
   if (options.demo) {
-    const demo = await services.seed.seedDemo();
+    const demo = await services.seed.seedDemo({ scale: options.demoScale });
     if (!demo.skipped) options.output.out(`Demo data loaded: ${demo.created} records created, ${demo.updated} updated.`);
   }
   const app = await buildApp({
@@ -20,6 +20,7 @@ export async function serve(platform: Platform, options: { demo: boolean; output
     webDir: config.webDir,
     oidc: config.oidc,
     logger: { level: config.logLevel },
+    load: config.load,
   });
   const commandServer = platform.commandSocketPath
     ? await listenForCommands(platform.commandSocketPath, (argv, output, stdin) => options.runCommand(platform, argv, output, stdin))

@@ -159,3 +159,21 @@ describe('SIGKILL in the middle of writes', { timeout: 2 * startTimeoutMs }, () 
     await expectAuditIntact();
   });
 });
+
+describe('SIGTERM in the middle of writes', { timeout: 2 * startTimeoutMs }, () => {
+  it('finishes the requests in flight, refuses new ones with 503, keeps every acknowledged write and exits with 0', async ({ annotate }) => {
+    const lane = (index: number) => (step: number) => requestJson(server, tokens.admin, 'POST', '/sectors', { code: `drain-${index}-${step}`, nameNl: 'Sector', nameEn: 'Sector' });
+    const outcome = await writeThroughKill(server, [lane(0), lane(1), lane(2), lane(3)], { steps: 30, killAfter: 12, signal: 'SIGTERM' });
+    await annotate(`acknowledged: ${outcome.acknowledged.length}, of which answered after SIGTERM: ${outcome.acknowledgedAfterSignal}; refused while closing: ${outcome.refused.length}; lost: ${outcome.lost}`);
+    expect(outcome.exit).toEqual({ code: 0, signal: null });
+    expect(outcome.refused.map((refusal) => refusal.status).filter((status) => status !== 503)).toEqual([]);
+    await start();
+    const sectors = await readJson<{ items: { id: string; code: string }[] }>(server, tokens.admin, '/sectors?limit=500');
+    const stored = new Map(sectors.items.map((sector) => [sector.code, sector.id]));
+    for (const { body } of outcome.acknowledged) {
+      const sector = body as { id: string; code: string };
+      expect(stored.get(sector.code)).toBe(sector.id);
+    }
+    await expectAuditIntact();
+  });
+});

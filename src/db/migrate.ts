@@ -11,6 +11,8 @@ import * as messaging from './migrations/0009-messaging.ts';
 import * as cycleProgramme from './migrations/0010-cycle-programme.ts';
 import * as sbom from './migrations/0011-sbom.ts';
 import * as scenarios from './migrations/0012-scenarios.ts';
+import * as strategicDependencies from './migrations/0013-strategic-dependencies.ts';
+import * as incidentObligations from './migrations/0014-incident-obligations.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { Database } from './schema.ts';
 
@@ -28,6 +30,8 @@ const migrations: Record<string, Migration> = {
   '0010-cycle-programme': cycleProgramme,
   '0011-sbom': sbom,
   '0012-scenarios': scenarios,
+  '0013-strategic-dependencies': strategicDependencies,
+  '0014-incident-obligations': incidentObligations,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

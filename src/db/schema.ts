@@ -713,6 +713,72 @@ export interface ExerciseLessonTable {
   createdAt: CreatedAt;
 }
 
+/** Migration 0013: qualified alternatives and time to switch, per asset class or per product, with their source. */
+export interface SubstitutabilityTable {
+  id: Generated<string>;
+  assetClass: string | null;
+  productId: string | null;
+  qualifiedAlternatives: number;
+  switchMonths: number;
+  source: string;
+  confirmed: Generated<boolean>;
+  note: string | null;
+  updatedByUserId: string | null;
+  updatedAt: Timestamp;
+}
+
+/** Migration 0013: a procurement risk assessment (quickscan, full analysis, decision) of a planned purchase. */
+export interface ProcurementAssessmentTable {
+  id: Generated<string>;
+  buyerOrgId: string;
+  title: string;
+  description: string | null;
+  purchaseKind: string;
+  vendorId: string | null;
+  productId: string | null;
+  assetId: string | null;
+  processId: string | null;
+  quickscan: Json<unknown>;
+  outcome: Json<unknown>;
+  fullAnalysisRequired: boolean;
+  status: Generated<string>;
+  analysis: ColumnType<unknown, string | null | undefined, string | null>;
+  decision: string | null;
+  decisionRationale: string | null;
+  decidedAt: Date | null;
+  createdByUserId: string | null;
+  createdAt: CreatedAt;
+  updatedAt: Timestamp;
+}
+
+/** Migration 0013: an acquisition, investment or ownership change in a vital provider or a vendor (investment screening). */
+export interface OwnershipChangeTable {
+  id: Generated<string>;
+  kind: string;
+  targetOrgId: string | null;
+  targetVendorId: string | null;
+  acquirerName: string;
+  acquirerVendorId: string | null;
+  acquirerCountry: string;
+  acquirerControlledFromCountry: string | null;
+  stakeBeforePercent: ColumnType<string | null, number | null | undefined, number | null>;
+  stakePercent: ColumnType<string, number, number>;
+  gainsControl: boolean;
+  occurredOn: ColumnType<string, string, string>;
+  description: string | null;
+  source: string | null;
+  screening: Json<unknown>;
+  flagged: boolean;
+  notificationDuty: string;
+  notificationStatus: Generated<string>;
+  notifiedOn: ColumnType<string | null, string | null | undefined, string | null>;
+  decidedOn: ColumnType<string | null, string | null | undefined, string | null>;
+  registeredByOrgId: string | null;
+  createdByUserId: string | null;
+  createdAt: CreatedAt;
+  updatedAt: Timestamp;
+}
+
 /** Migration 0008: STIX 2.1 objects imported per organisation, and TAXII 2.1 status resources. */
 export interface StixObjectTable {
   id: Generated<string>;
@@ -808,6 +874,9 @@ export interface Database {
   exerciseInject: ExerciseInjectTable;
   exerciseObservation: ExerciseObservationTable;
   exerciseLesson: ExerciseLessonTable;
+  substitutability: SubstitutabilityTable;
+  procurementAssessment: ProcurementAssessmentTable;
+  ownershipChange: OwnershipChangeTable;
   organisationScoping: OrganisationScopingTable;
   controlCatalogue: ControlCatalogueTable;
   controlStatus: ControlStatusTable;
@@ -849,13 +918,19 @@ export interface ReportObligationTable {
   incidentId: string;
   regime: string;
   step: string;
-  dueAt: Timestamp;
+  /** Null only for a NIS2 final report awaiting the end of handling (migration 0014, art. 23(4)(e)). */
+  dueAt: Timestamp | null;
   basis: string;
   recipients: string[];
   submittedAt: Timestamp | null;
   content: ColumnType<Record<string, unknown> | null, string | null, string | null>;
   submittedByUserId: string | null;
   recordedAt: Timestamp | null;
+  withdrawnAt: Timestamp | null;
+  requestedAt: Timestamp | null;
+  requestedByOrgId: string | null;
+  requestedByUserId: string | null;
+  requestNote: Generated<string>;
 }
 
 export interface IncidentEventTable {
@@ -865,7 +940,8 @@ export interface IncidentEventTable {
   kind: string;
   actorUserId: string | null;
   actorOrgId: string | null;
-  details: ColumnType<Record<string, unknown>, string, never>;
+  details: ColumnType<Record<string, unknown>, string, never>;  /** Migration 0014: the order of recording. */
+  seq: Generated<string>;
 }
 
 /** Migration 0006: supervision (NIS2 art. 32–34): inspections, findings and enforcement actions per supervised entity. */

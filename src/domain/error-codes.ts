@@ -13,6 +13,8 @@ export const errorCatalogue = {
   'bad-request': { kind: 'invalid', description: 'The HTTP request is not well-formed.' },
   'unsupported-media-type': { kind: 'invalid', status: 415, description: 'The request body has a content type the route does not accept.' },
   'body-too-large': { kind: 'invalid', status: 413, description: 'The request body is larger than the server accepts.' },
+  'nesting-too-deep': { kind: 'invalid', description: 'A request body or imported file nests objects and arrays (or XML elements) deeper than the server accepts.' },
+  'archive-too-large': { kind: 'invalid', status: 413, description: 'A compressed file (XLSX) would unpack to more data or more entries than the server accepts, or its entries do not unpack to their declared sizes (a zip bomb).' },
   'invalid-value': { kind: 'invalid', description: 'A value breaks a database rule (range, allowed values, required).' },
   'unknown-reference': { kind: 'invalid', description: 'A field refers to a record that does not exist.' },
   'field-immutable': { kind: 'invalid', description: 'A field that is fixed at creation was sent with another value.' },
@@ -36,6 +38,7 @@ export const errorCatalogue = {
   'csrf-token-invalid': { kind: 'forbidden', description: 'A write with the session cookie lacks a valid X-CSRF-Token header.' },
   forbidden: { kind: 'forbidden', description: 'The need-to-know policy does not allow this action.' },
   'rate-limited': { kind: 'unavailable', status: 429, description: 'Too many requests; retry after the time in Retry-After.' },
+  overloaded: { kind: 'unavailable', description: 'The server is beyond its capacity and sheds load; nothing of the request was done. Retry after the time in Retry-After.' },
   // Records
   'already-exists': { kind: 'conflict', description: 'Another record already has this unique value (code, natural key).' },
   'route-not-found': { kind: 'not-found', description: 'No API route has this method and path.' },
@@ -146,6 +149,8 @@ export const errorCatalogue = {
   'report-content-invalid': { kind: 'invalid', description: 'A report lacks a field its regime and step require, or has an unknown or mistyped field; `errors` names each.' },
   'no-such-obligation': { kind: 'invalid', description: 'The incident has no report obligation of this regime and step (the regime does not apply, or the step is not one of it).' },
   'report-already-submitted': { kind: 'conflict', description: 'This report was already submitted; a submitted report is kept as it was and never replaced.' },
+  'no-nis2-obligation': { kind: 'invalid', description: 'An intermediate report (NIS2 art. 23(4)(c)) was requested for an incident without a NIS2 obligation (not significant, or not under NIS2).' },
+  'obligation-withdrawn': { kind: 'conflict', description: 'The report obligation no longer applies (the significance or the regimes changed); it is kept in the history but takes no submission.' },
   'entity-not-provider': { kind: 'invalid', description: 'Incidents and supervision concern provider organisations (entities) only.' },
   'supervised-entity-not-found': { kind: 'not-found', description: 'No entity with this id is supervised by you.' },
   'inspection-not-found': { kind: 'not-found', description: 'No inspection with this id is visible to you.' },
@@ -153,6 +158,11 @@ export const errorCatalogue = {
   'enforcement-action-not-found': { kind: 'not-found', description: 'No enforcement action with this id is visible to you.' },
   'ex-ante-not-allowed': { kind: 'rule-violated', description: 'An ex-ante inspection was planned for an entity that is not essential; important entities are supervised ex post only (NIS2 art. 33).' },
   'enforcement-not-allowed': { kind: 'rule-violated', description: 'Suspension or a management ban was imposed on an entity that is not essential (NIS2 art. 32(5)).' },
+  // Strategic dependencies: procurement risk and investment screening
+  'procurement-assessment-not-found': { kind: 'not-found', description: 'No procurement assessment with this id is visible to you.' },
+  'procurement-assessment-decided': { kind: 'conflict', description: 'The procurement assessment is decided; its quickscan and analysis no longer change.' },
+  'procurement-analysis-missing': { kind: 'rule-violated', description: 'The quickscan requires a full risk analysis before the purchase is decided.' },
+  'ownership-change-not-found': { kind: 'not-found', description: 'No ownership change with this id is visible to you.' },
   // Anything else
   'database-unavailable': { kind: 'unavailable', description: 'The database cannot be reached; the server reconnects by itself. Retry after the time in Retry-After.' },
   'internal-error': { kind: 'unavailable', status: 500, description: 'A fault on the server; it was logged with the request id.' },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applicableRegimes, assessSignificance, checkReportContent, isLate, obligationsOf, type SignificanceFacts } from './incidents.ts';
+import { applicableRegimes, assessSignificance, checkIntermediateRequest, checkReportContent, isLate, obligationsOf, type SignificanceFacts } from './incidents.ts';
 import { parseInstant } from './reporting-deadlines.ts';
 
 const none: SignificanceFacts = { severeOperationalDisruption: false, financialLoss: false, damageToOthers: false };
@@ -52,4 +52,36 @@ describe('late: submitted after the deadline, or overdue', () => {
     ['not submitted, deadline passed (overdue)', null, new Date('2026-03-30T00:30:01Z'), true],
   ];
   it.each(cases)('%s', (_name, submittedAt, now, late) => expect(isLate(due, submittedAt, now)).toBe(late));
+
+  it('NIS2 art. 23(4)(e): a final report due one month after handling, not yet handled, is never late', () => {
+    expect(isLate(null, null, new Date('2030-01-01T00:00:00Z'))).toBe(false);
+  });
+});
+
+describe('NIS2 art. 23(4)(c) and (e): the content of the intermediate and the progress report', () => {
+  const cases: [string, Parameters<typeof checkReportContent>, boolean][] = [
+    ['art. 23(4)(c): an intermediate report with its status update', ['nis2', 'intermediate-report', { statusUpdate: 'Restored 60 % of the substations.' }], true],
+    ['art. 23(4)(c): an intermediate report without one', ['nis2', 'intermediate-report', {}], false],
+    ['art. 23(4)(e): a progress report with its progress', ['nis2', 'progress-report', { progress: 'Still recovering the SCADA servers.', expectedEnd: 'mid-March' }], true],
+    ['art. 23(4)(e): a progress report without it', ['nis2', 'progress-report', { mitigation: 'x' }], false],
+  ];
+  it.each(cases)('%s', (_name, args, valid) => {
+    if (valid) expect(() => checkReportContent(...args)).not.toThrow();
+    else expect(() => checkReportContent(...args)).toThrow(expect.objectContaining({ code: 'report-content-invalid' }));
+  });
+});
+
+describe('NIS2 art. 23(4)(c): an intermediate report on request', () => {
+  const requestedAt = new Date('2026-03-30T10:00:00Z');
+  const significant = assessSignificance({ ...none, financialLoss: true });
+  const cases: [string, Parameters<typeof checkIntermediateRequest>, string | null][] = [
+    ['a significant NIS2 incident, due after the request', [['nis2', 'cer'], significant, requestedAt, new Date('2026-04-02T10:00:00Z')], null],
+    ['art. 23(3): not significant, so no NIS2 obligation to ask for', [['nis2'], assessSignificance(none), requestedAt, new Date('2026-04-02T10:00:00Z')], 'no-nis2-obligation'],
+    ['a CER-only incident', [['cer'], significant, requestedAt, new Date('2026-04-02T10:00:00Z')], 'no-nis2-obligation'],
+    ['a due date at the request itself', [['nis2'], significant, requestedAt, requestedAt], 'dates-out-of-order'],
+  ];
+  it.each(cases)('%s', (_name, args, code) => {
+    if (code === null) expect(() => checkIntermediateRequest(...args)).not.toThrow();
+    else expect(() => checkIntermediateRequest(...args)).toThrow(expect.objectContaining({ code, details: [expect.objectContaining({ path: '/dueAt' })] }));
+  });
 });

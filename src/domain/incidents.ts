@@ -50,7 +50,7 @@ export interface ReportField {
 
 const field = (name: string, type: ReportFieldType, description: string, required = true): ReportField => ({ name, type, required, description });
 
-/** The content each report needs: NIS2 art. 23(4)(a), (b), (d) and CER art. 15(1)–(2) (REFERENCE.md §5.6, §6.2). */
+/** The content each report needs: NIS2 art. 23(4)(a)–(e) and CER art. 15(1)–(2) (REFERENCE.md §5.6, §6.2). */
 export const reportContents: Partial<Record<`${ReportingRegime}.${ReportingStep}`, ReportField[]>> = {
   'nis2.early-warning': [
     field('suspectedUnlawfulOrMalicious', 'boolean', 'Art. 23(4)(a): whether the incident is suspected of being caused by unlawful or malicious acts'),
@@ -60,6 +60,12 @@ export const reportContents: Partial<Record<`${ReportingRegime}.${ReportingStep}
     field('severityAndImpact', 'text', 'Art. 23(4)(b): an initial assessment of the incident, its severity and impact'),
     field('earlyWarningUpdate', 'text', 'Art. 23(4)(b): the information of the early warning, updated', false),
     field('indicatorsOfCompromise', 'text', 'Art. 23(4)(b): indicators of compromise, where available', false),
+  ],
+  'nis2.intermediate-report': [field('statusUpdate', 'text', 'Art. 23(4)(c): the relevant status updates the CSIRT or competent authority asked for')],
+  'nis2.progress-report': [
+    field('progress', 'text', 'Art. 23(4)(e): the state of the incident, still ongoing at the final-report deadline'),
+    field('mitigation', 'text', 'Art. 23(4)(e), (d)(iii): mitigation measures applied and ongoing so far', false),
+    field('expectedEnd', 'text', 'Art. 23(4)(e): when the handling is expected to end, as far as known', false),
   ],
   'nis2.final-report': [
     field('detailedDescription', 'text', 'Art. 23(4)(d)(i): a detailed description, including its severity and impact'),
@@ -117,8 +123,20 @@ export function obligationsOf(timing: IncidentTiming, significance: Significance
  * Late: submitted after its deadline, or not submitted while the deadline has passed (overdue). A late report is
  * accepted and kept; the flag only records the lateness.
  */
-export function isLate(dueAt: Date, submittedAt: Date | null, now: Date): boolean {
+export function isLate(dueAt: Date | null, submittedAt: Date | null, now: Date): boolean {
+  // An open-ended deadline (the final report of an incident still being handled, NIS2 art. 23(4)(e)) cannot be missed.
+  if (!dueAt) return false;
   return submittedAt ? submittedAt.getTime() > dueAt.getTime() : now.getTime() > dueAt.getTime();
+}
+
+/**
+ * NIS2 art. 23(4)(c): the CSIRT or the competent authority asks for an intermediate report by a date it sets. The
+ * request needs an incident with a NIS2 obligation (a significant incident under NIS2) and a date after the request.
+ */
+export function checkIntermediateRequest(regimes: readonly ReportingRegime[], significance: SignificanceAssessment, requestedAt: Date, dueAt: Date): void {
+  if (!applicableRegimes(regimes, significance).includes('nis2'))
+    throw invalid('no-nis2-obligation', 'An intermediate report (NIS2 art. 23(4)(c)) can only be requested for a significant incident under NIS2.', [{ path: '/dueAt', message: 'the incident has no NIS2 obligation' }]);
+  if (dueAt.getTime() <= requestedAt.getTime()) throw invalid('dates-out-of-order', 'The intermediate report must be due after the request.', [{ path: '/dueAt', message: 'must lie after the request' }]);
 }
 
 /** The same instant in Europe/Amsterdam with its offset (`2025-03-31T02:30:00.000+02:00`). */

@@ -127,7 +127,7 @@ describe('invariants (property tests)', () => {
     fc.assert(
       fc.property(instant, (awareAt) => {
         const [warning] = computeReportingDeadlines({ awareAt, regimes: ['nis2'] });
-        return new Date(warning!.dueAt).getTime() - awareAt.getTime() === 24 * 3_600_000;
+        return new Date(warning!.dueAt as string).getTime() - awareAt.getTime() === 24 * 3_600_000;
       }),
     );
   });
@@ -147,9 +147,54 @@ describe('invariants (property tests)', () => {
   it('dueAtLocal and dueAt name the same instant', () => {
     fc.assert(
       fc.property(instant, fc.boolean(), (awareAt, trustService) =>
-        computeReportingDeadlines({ awareAt, regimes: ['nis2', 'cer'], trustService }).every((o) => new Date(o.dueAtLocal).getTime() === new Date(o.dueAt).getTime()),
+        computeReportingDeadlines({ awareAt, regimes: ['nis2', 'cer'], trustService }).every((o) => new Date(o.dueAtLocal as string).getTime() === new Date(o.dueAt as string).getTime()),
       ),
     );
+  });
+});
+
+describe('NIS2 art. 23(4)(e): an incident still ongoing at the final-report deadline', () => {
+  // Aware 28 January 10:00 CET → notification due 31 January → final-report deadline D = 28 February 10:00 CET.
+  const awareAt = at('2025-01-28T10:00:00+01:00');
+  const d = '2025-02-28T09:00:00.000Z';
+  type Row = [string, Partial<Record<'resolvedAt' | 'asOf' | 'finalReportSubmittedAt', string>>, Record<string, string | null>];
+  const cases: Row[] = [
+    ['art. 23(4)(d): handled before D, the final report is due at D', { resolvedAt: '2025-02-20T12:00:00+01:00' }, { 'final-report': d }],
+    ['art. 23(4)(d): handled exactly at D is not ongoing at D', { resolvedAt: '2025-02-28T10:00:00+01:00' }, { 'final-report': d }],
+    ['art. 23(4)(d): open, evaluated before D: the final report is still expected at D', { asOf: '2025-02-27T10:00:00+01:00' }, { 'final-report': d }],
+    ['art. 23(4)(d): open, no moment of evaluation (the CLI without --resolved-at): final report at D', {}, { 'final-report': d }],
+    [
+      'art. 23(4)(e): handled after D: progress report at D, final report one month after handling (31 March → 30 April, summer time)',
+      { resolvedAt: '2025-03-31T12:00:00+02:00' },
+      { 'progress-report': d, 'final-report': '2025-04-30T10:00:00.000Z' },
+    ],
+    ['art. 23(4)(e): handled after D across the spring change keeps the local time (10 March 10:00 CET → 10 April 10:00 CEST)', { resolvedAt: '2025-03-10T10:00:00+01:00' }, { 'progress-report': d, 'final-report': '2025-04-10T08:00:00.000Z' }],
+    ['art. 23(4)(e): still open at D: progress report at D, final report open-ended until handled', { asOf: '2025-02-28T10:00:00+01:00' }, { 'progress-report': d, 'final-report': null }],
+    ['art. 23(4)(e): still open long after D', { asOf: '2025-06-01T10:00:00+02:00' }, { 'progress-report': d, 'final-report': null }],
+    ['art. 23(4)(d): a final report submitted by D ends the matter, even if handling ends later', { finalReportSubmittedAt: '2025-02-27T10:00:00+01:00', resolvedAt: '2025-03-31T12:00:00+02:00' }, { 'final-report': d }],
+  ];
+  it.each(cases)('%s', (_name, given, expected) => {
+    const timing = Object.fromEntries(Object.entries(given).map(([name, iso]) => [name, at(iso)]));
+    const nis2 = computeReportingDeadlines({ awareAt, regimes: ['nis2', 'cer'], ...timing }).filter((o) => o.regime === 'nis2' && !['early-warning', 'incident-notification'].includes(o.step));
+    expect(Object.fromEntries(nis2.map((o) => [o.step, o.dueAt]))).toEqual(expected);
+    for (const o of nis2) expect(o.basis).toMatch(o.step === 'progress-report' || (o.step === 'final-report' && 'progress-report' in expected) ? /^NIS2 art\. 23\(4\)\(e\)/ : /^NIS2 art\. 23\(4\)\(d\)/);
+  });
+
+  it('art. 23(4)(e): handled on 31 January of a leap year → final report on 29 February; the CER reports are unaffected', () => {
+    const obligations = computeReportingDeadlines({ awareAt: at('2023-12-01T10:00:00+01:00'), regimes: ['nis2', 'cer'], resolvedAt: at('2024-01-31T10:00:00+01:00') });
+    expect(obligations.map((o) => [`${o.regime}.${o.step}`, o.dueAtLocal])).toEqual([
+      ['nis2.early-warning', '2023-12-02T10:00:00.000+01:00'],
+      ['cer.initial-notification', '2023-12-02T10:00:00.000+01:00'],
+      ['nis2.incident-notification', '2023-12-04T10:00:00.000+01:00'],
+      ['cer.detailed-report', '2024-01-02T10:00:00.000+01:00'],
+      ['nis2.progress-report', '2024-01-04T10:00:00.000+01:00'],
+      ['nis2.final-report', '2024-02-29T10:00:00.000+01:00'],
+    ]);
+  });
+
+  it('an open-ended final report sorts last', () => {
+    const obligations = computeReportingDeadlines({ awareAt, regimes: ['nis2', 'cer'], asOf: at('2025-06-01T00:00:00Z') });
+    expect(obligations.at(-1)).toMatchObject({ step: 'final-report', dueAt: null, dueAtLocal: null });
   });
 });
 
@@ -166,6 +211,8 @@ describe('bad input is refused', () => {
       'submitted-before-aware',
       '/notificationSubmittedAt',
     ],
+    ['handling ended before awareness', () => computeReportingDeadlines({ awareAt: at('2025-06-02T09:00:00Z'), regimes: ['nis2'], resolvedAt: at('2025-06-01T09:00:00Z') }), 'dates-out-of-order', '/resolvedAt'],
+    ['an invalid moment of evaluation', () => computeReportingDeadlines({ awareAt: at('2025-06-02T09:00:00Z'), regimes: ['nis2'], asOf: new Date(Number.NaN) }), 'invalid-instant', '/asOf'],
   ];
   it.each(cases)('%s', (_name, run, code, path) => {
     expect(run).toThrow(expect.objectContaining({ kind: 'invalid', code, details: [expect.objectContaining({ path })] }));

@@ -12,7 +12,8 @@ export const reportingZone = 'Europe/Amsterdam';
 export const reportingRegimes = ['nis2', 'cer'] as const;
 export type ReportingRegime = (typeof reportingRegimes)[number];
 
-export type ReportingStep = 'early-warning' | 'incident-notification' | 'final-report' | 'initial-notification' | 'detailed-report';
+export const reportingSteps = ['early-warning', 'incident-notification', 'intermediate-report', 'progress-report', 'final-report', 'initial-notification', 'detailed-report'] as const;
+export type ReportingStep = (typeof reportingSteps)[number];
 
 export interface IncidentTiming {
   /** When the entity became aware of the (significant) incident. */
@@ -24,15 +25,27 @@ export interface IncidentTiming {
   notificationSubmittedAt?: Date;
   /** When the CER initial notification was submitted; the detailed report runs from it (art. 15(1)). */
   initialNotificationSubmittedAt?: Date;
+  /** When the NIS2 final report was submitted; submitted by its deadline, art. 23(4)(e) no longer applies. */
+  finalReportSubmittedAt?: Date;
+  /** When the handling of the incident ended (closed); decides whether it was still ongoing at the final-report deadline (art. 23(4)(e)). */
+  resolvedAt?: Date;
+  /**
+   * The moment of evaluation. An incident not resolved by then is ongoing at a final-report deadline that has passed
+   * (art. 23(4)(e)); without it, an unresolved incident is taken to be handled by the deadline.
+   */
+  asOf?: Date;
 }
 
 export interface ReportObligation {
   regime: ReportingRegime;
   step: ReportingStep;
-  /** UTC ISO 8601, e.g. `2025-03-31T00:30:00.000Z`. */
-  dueAt: string;
-  /** Europe/Amsterdam ISO 8601 with its offset, e.g. `2025-03-31T02:30:00.000+02:00`. */
-  dueAtLocal: string;
+  /**
+   * UTC ISO 8601, e.g. `2025-03-31T00:30:00.000Z`; null only for the final report of an incident still ongoing at the
+   * final-report deadline and not yet handled: it falls due one month after the handling ends (art. 23(4)(e)).
+   */
+  dueAt: string | null;
+  /** Europe/Amsterdam ISO 8601 with its offset, e.g. `2025-03-31T02:30:00.000+02:00`; null with `dueAt`. */
+  dueAtLocal: string | null;
   basis: string;
 }
 
@@ -58,6 +71,14 @@ export const reportRules = {
     basis: 'NIS2 art. 23(4), second subparagraph: trust service provider, incident notification within 24 hours of becoming aware',
   },
   nis2FinalReport: { regime: 'nis2', step: 'final-report', period: { months: 1 }, after: 'incident-notification', basis: 'NIS2 art. 23(4)(d): final report within one month after the incident notification' },
+  nis2ProgressReport: {
+    regime: 'nis2',
+    step: 'progress-report',
+    period: { months: 1 },
+    after: 'incident-notification',
+    basis: 'NIS2 art. 23(4)(e): progress report at the final-report deadline, the incident being still ongoing then',
+  },
+  nis2FinalReportAfterHandling: { regime: 'nis2', step: 'final-report', period: { months: 1 }, basis: 'NIS2 art. 23(4)(e): final report within one month after the handling of the incident' },
   cerInitialNotification: { regime: 'cer', step: 'initial-notification', period: { hours: 24 }, basis: 'CER art. 15(1): initial notification within 24 hours of becoming aware' },
   // "No later than one month thereafter": read as one month after the initial notification.
   cerDetailedReport: { regime: 'cer', step: 'detailed-report', period: { months: 1 }, after: 'initial-notification', basis: 'CER art. 15(1): detailed report, where relevant, within one month after the initial notification' },
@@ -76,16 +97,26 @@ export function addReportingPeriod(from: Date, period: Period): Date {
   return new Date(Math.min(local.toMillis(), ...local.getPossibleOffsets().map((candidate) => candidate.toMillis())));
 }
 
-const obligationOf = (rule: ReportRule, due: Date): ReportObligation => ({
+/** NIS2 art. 23(4)(c): an intermediate report on request of the CSIRT or the competent authority, by the date it sets. */
+export const intermediateReportBasis = 'NIS2 art. 23(4)(c): intermediate report on request of the CSIRT or the competent authority, with relevant status updates';
+
+const obligationOf = (rule: ReportRule, due: Date | null): ReportObligation => ({
   regime: rule.regime,
   step: rule.step,
-  dueAt: due.toISOString(),
-  dueAtLocal: DateTime.fromJSDate(due, { zone: reportingZone }).toISO() as string,
+  dueAt: due ? due.toISOString() : null,
+  dueAtLocal: due ? (DateTime.fromJSDate(due, { zone: reportingZone }).toISO() as string) : null,
   basis: rule.basis,
 });
 
 function checkTiming(incident: IncidentTiming) {
-  const instants = { awareAt: incident.awareAt, notificationSubmittedAt: incident.notificationSubmittedAt, initialNotificationSubmittedAt: incident.initialNotificationSubmittedAt };
+  const instants = {
+    awareAt: incident.awareAt,
+    notificationSubmittedAt: incident.notificationSubmittedAt,
+    initialNotificationSubmittedAt: incident.initialNotificationSubmittedAt,
+    finalReportSubmittedAt: incident.finalReportSubmittedAt,
+    resolvedAt: incident.resolvedAt,
+    asOf: incident.asOf,
+  };
   for (const [name, instant] of Object.entries(instants))
     if (instant !== undefined && Number.isNaN(instant.getTime())) throw invalid('invalid-instant', `${name} is not a valid instant.`, [{ path: `/${name}`, message: 'not a valid instant' }]);
   if (incident.regimes.length === 0) throw invalid('no-regime', `Give at least one regime: ${reportingRegimes.join(', ')}.`, [{ path: '/regimes', message: 'must not be empty' }]);
@@ -98,14 +129,20 @@ function checkTiming(incident: IncidentTiming) {
     if (submitted && submitted.getTime() < incident.awareAt.getTime())
       throw invalid('submitted-before-aware', `${name} lies before awareAt.`, [{ path: `/${name}`, message: 'must not lie before awareAt' }]);
   }
+  if (incident.resolvedAt && incident.resolvedAt.getTime() < incident.awareAt.getTime())
+    throw invalid('dates-out-of-order', 'resolvedAt lies before awareAt.', [{ path: '/resolvedAt', message: 'must not lie before awareAt' }]);
 }
 
 /**
  * Every report obligation of one incident, ordered by deadline: NIS2 early warning (24 h), incident notification
  * (72 h, or 24 h for trust services) and final report (one month after the notification: its submission when
  * given, else its deadline); CER initial notification (24 h) and detailed report (one month after the initial
- * notification). Not included: the NIS2 intermediate report (on request, art. 23(4)(c)) and the progress report for
- * an incident still ongoing at the final-report deadline (art. 23(4)(e)).
+ * notification).
+ *
+ * NIS2 art. 23(4)(e): when the incident is still ongoing at the final-report deadline (resolved after it, or not
+ * resolved at `asOf` past it), a progress report is due at that deadline instead, and the final report one month
+ * after the handling ended (`dueAt` null while it has not). The intermediate report of art. 23(4)(c) exists only on
+ * request, with the date the requester sets, and so is not computed here (`intermediateReportBasis`).
  */
 export function computeReportingDeadlines(incident: IncidentTiming): ReportObligation[] {
   checkTiming(incident);
@@ -118,15 +155,27 @@ export function computeReportingDeadlines(incident: IncidentTiming): ReportOblig
       dueOf[rule.step] = due;
       obligations.push(obligationOf(rule, due));
     }
+    return dueOf;
   };
-  if (incident.regimes.includes('nis2'))
-    chain([reportRules.nis2EarlyWarning, incident.trustService ? reportRules.nis2TrustServiceNotification : reportRules.nis2Notification, reportRules.nis2FinalReport], {
+  if (incident.regimes.includes('nis2')) {
+    const due = chain([reportRules.nis2EarlyWarning, incident.trustService ? reportRules.nis2TrustServiceNotification : reportRules.nis2Notification, reportRules.nis2FinalReport], {
       'incident-notification': incident.notificationSubmittedAt,
     });
+    const finalDue = due['final-report'] as Date;
+    const { resolvedAt, asOf } = incident;
+    const finalInTime = incident.finalReportSubmittedAt !== undefined && incident.finalReportSubmittedAt.getTime() <= finalDue.getTime();
+    const ongoing = !finalInTime && (resolvedAt ? resolvedAt.getTime() > finalDue.getTime() : asOf !== undefined && asOf.getTime() >= finalDue.getTime());
+    if (ongoing) {
+      const index = obligations.findIndex((o) => o.regime === 'nis2' && o.step === 'final-report');
+      obligations.splice(index, 1, obligationOf(reportRules.nis2ProgressReport, finalDue), obligationOf(reportRules.nis2FinalReportAfterHandling, resolvedAt ? addReportingPeriod(resolvedAt, reportRules.nis2FinalReportAfterHandling.period) : null));
+    }
+  }
   if (incident.regimes.includes('cer'))
     chain([reportRules.cerInitialNotification, reportRules.cerDetailedReport], { 'initial-notification': incident.initialNotificationSubmittedAt });
   const regimeOrder = (regime: ReportingRegime) => reportingRegimes.indexOf(regime);
-  return obligations.sort((a, b) => a.dueAt.localeCompare(b.dueAt) || regimeOrder(a.regime) - regimeOrder(b.regime));
+  // An open-ended deadline (null) sorts last.
+  const order = (dueAt: string | null) => (dueAt === null ? Number.POSITIVE_INFINITY : Date.parse(dueAt));
+  return obligations.sort((a, b) => order(a.dueAt) - order(b.dueAt) || regimeOrder(a.regime) - regimeOrder(b.regime));
 }
 
 const offsetPattern = /(?:Z|[+-]\d{2}:?\d{2})$/i;

@@ -34,6 +34,8 @@ export function checkScore(scale: MaturityScale, score: number): void {
     throw invalid('score-invalid', `A score must be one of the scale's levels: ${scale.levels.map((level) => level.score).join(', ')}.`, [{ path: '/score', message: 'not a level of the scale' }]);
 }
 
+/** Stable name of the rule below, so that the interface can show it in its own language. */
+export const aggregationRuleKey = 'weakest-provider';
 export const aggregationRule = 'The process score of an indicator is the lowest provider score (the weakest provider sets the resilience of the process); the mean is shown beside it.';
 
 /** Per indicator: the process score (minimum over providers), the mean and the number of providers scored. Indicators without scores are absent. */

@@ -34,6 +34,11 @@ export interface ScenarioDefinition {
   region?: RegionSpec;
   /** Every asset that uses a product of the vendor (directly or inside another product) fails. */
   vendorCompromise?: { vendorId: string } & TimedFailure;
+  /**
+   * The vendor is cut off (sanctions, insolvency, a supply ban): every asset using a product sold or made by it, or by a
+   * vendor it controls through the ownership chain (directly or inside another product), fails.
+   */
+  vendorCutOff?: { vendorId: string } & TimedFailure;
   /** Every supplier in that country fails: suppliers of cross-border dependencies and assets of providers based there. */
   crossBorder?: { country: string } & TimedFailure;
 }
@@ -109,13 +114,13 @@ export function checkScenarioDefinition(definition: ScenarioDefinition, base: st
     });
     if (region.circle) checkPosition(region.circle.center, `${base}/region/circle/center`);
   }
-  const anything = (definition.initialFailures?.length ?? 0) > 0 || region || definition.vendorCompromise || definition.crossBorder;
-  if (!anything) errors.push({ path: base, message: 'name at least one initial failure, a region, a vendor compromise or a cross-border outage' });
+  const anything = (definition.initialFailures?.length ?? 0) > 0 || region || definition.vendorCompromise || definition.vendorCutOff || definition.crossBorder;
+  if (!anything) errors.push({ path: base, message: 'name at least one initial failure, a region, a vendor compromise or cut-off, or a cross-border outage' });
   return errors;
 }
 
 /** The result of a simulation on the registry, linked back to assets, providers and processes (the service computes it, the UI draws it). */
-export type Trigger = 'explicit' | 'region' | 'vendor' | 'cross-border';
+export type Trigger = 'explicit' | 'region' | 'vendor' | 'vendor-cut-off' | 'cross-border';
 
 export interface SimulatedAsset {
   assetId: string;

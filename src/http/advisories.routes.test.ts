@@ -36,7 +36,7 @@ const idsInInbox = async (user: User, query = '') => {
   return { ids: page.items.map((item) => item.id), total: page.total, labels: page.items.map((item) => item.tlp) };
 };
 
-describe('the acceptance matrix: for each label and audience exactly these users read the message', () => {
+describe('the acceptance matrix: for each label and audience exactly these users read the message', { tags: ['authorization'] }, () => {
   const everybody = ['author', 'colleague', 'ministryM', 'ministryM2', 'providerP1', 'providerQ', 'p2a', 'p2b', 'outsider', 'supervisor', 'coordinator', 'partner', 'admin'];
   const rows: [string, () => Record<string, unknown>, string[]][] = [
     ['RED to two named persons', () => ({ tlp: 'TLP:RED', audience: { personIds: [users.p2a!.id, users.ministryM!.id] } }), ['author', 'p2a', 'ministryM']],

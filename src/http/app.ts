@@ -16,6 +16,7 @@ import Fastify, { type FastifyRequest, type FastifyServerOptions } from 'fastify
 import type { Services } from '../services/index.ts';
 import { registerAuthentication, sessionCookie } from './authentication.ts';
 import { handleError, sendProblem } from './problem.ts';
+import { registerInputLimits } from './input-limits.ts';
 import { registerAdvisoryRoutes } from './routes/advisories.routes.ts';
 import { registerStixRoutes } from './routes/stix.routes.ts';
 import { registerTaxiiRoutes, taxiiPrefix } from './routes/taxii.routes.ts';
@@ -33,8 +34,11 @@ import { registerScopingRoutes } from './routes/scoping.routes.ts';
 import { registerSbomRoutes } from './routes/sbom.routes.ts';
 import { registerSimulationRoutes } from './routes/simulations.routes.ts';
 import { registerSupplyChainRoutes } from './routes/supply-chain.routes.ts';
+import { registerStrategicDependencyRoutes } from './routes/strategic-dependencies.routes.ts';
 import { registerUserRoutes } from './routes/users.routes.ts';
 import { problemSchema } from './schemas.ts';
+import { defaultLoadConfig, type LoadConfig } from '../config.ts';
+import { isProbe, registerLoadProtection } from './load-protection.ts';
 
 export interface AppOptions {
   services: Services;
@@ -46,6 +50,11 @@ export interface AppOptions {
   webDir?: string;
   logger?: FastifyServerOptions['logger'];
   oidc?: import('../config.ts').OidcConfig;
+  /**
+   * Load shedding and the per-address limit (the server passes the configuration). Without it, only the per-user limit
+   * of `defaultLoadConfig`: tests of other matters must not see 503s because a busy test machine lags.
+   */
+  load?: LoadConfig;
 }
 
 const newAjv = (coerceTypes: boolean, sharedSchemas: Record<string, unknown>) => {
@@ -89,6 +98,7 @@ export async function buildApp(options: AppOptions) {
   app.setErrorHandler(handleError as Parameters<typeof app.setErrorHandler>[0]);
   // Every answer names its request, so that a user's report can be found in the logs.
   app.addHook('onRequest', async (request, reply) => void reply.header('x-request-id', request.id));
+  registerInputLimits(app);
   app.addSchema(problemSchema);
 
   await app.register(helmet, {
@@ -109,7 +119,9 @@ export async function buildApp(options: AppOptions) {
   await app.register(cookie, { secret: options.cookieSecret });
   await app.register(csrf, { cookieOpts: { signed: true, httpOnly: true, sameSite: 'lax', secure: options.secureCookies, path: '/' }, getToken: (request) => request.headers['x-csrf-token'] as string });
   // The limit runs before authentication (onRequest), so it counts per credential (API token or session), else per address.
-  await app.register(rateLimit, { max: 1200, timeWindow: '1 minute', keyGenerator: rateLimitKey });
+  const load = options.load ?? defaultLoadConfig;
+  await app.register(rateLimit, { max: load.rateLimitPerUser, timeWindow: load.rateLimitWindowMs, keyGenerator: rateLimitKey, allowList: isProbe });
+  if (options.load) await registerLoadProtection(app, options.load);
 
   await app.register(swagger, {
     openapi: {
@@ -136,6 +148,7 @@ export async function buildApp(options: AppOptions) {
       registerNotificationRoutes(api, options.services);
       registerScopingRoutes(api);
       registerSupplyChainRoutes(api, options.services);
+      registerStrategicDependencyRoutes(api, options.services);
       registerSbomRoutes(api, options.services);
       registerCycleRoutes(api, options.services);
       registerCycleProgrammeRoutes(api, options.services);

@@ -220,6 +220,9 @@ const cases: Case[] = [
   },
   // Cyclus vitaal, the rest of the cycle: cycleContentB holds a notification, a scenario and a measure of cycleB; only the coordinator reads them, only ministry2 would write them.
   { method: 'GET', route: '/api/v1/cycles/overview', url: () => '/api/v1/cycles/overview', expect: everyone(200) },
+  // The overview as a report is for those who oversee cycles; each gets the processes it oversees.
+  { method: 'GET', route: '/api/v1/cycles/overview/report.pdf', url: () => '/api/v1/cycles/overview/report.pdf', expect: { coordinator: 200, ministry: 200, supervisor: 200, others: 403 } },
+  { method: 'GET', route: '/api/v1/cycles/overview/export.xlsx', url: () => '/api/v1/cycles/overview/export.xlsx', expect: { coordinator: 200, ministry: 200, supervisor: 200, others: 403 } },
   { method: 'GET', route: '/api/v1/cycles/{id}/providers', url: () => `/api/v1/cycles/${cycleB.id}/providers`, expect: { coordinator: 200, others: 404 } },
   { method: 'POST', route: '/api/v1/cycles/{id}/providers', url: () => `/api/v1/cycles/${cycleB.id}/providers`, body: () => ({ providerId: world.providerB.id, status: 'withdrawn' }), expect: { coordinator: 403, others: 404 }, table: 'designation_change' },
   { method: 'POST', route: '/api/v1/cycles/{id}/notifications', url: () => `/api/v1/cycles/${cycleB.id}/notifications`, body: () => ({ providerId: world.providerB.id, message: 'matrix' }), expect: { coordinator: 403, others: 404 }, table: 'provider_notification' },
@@ -284,6 +287,80 @@ const cases: Case[] = [
     expect: { coordinator: 201, others: 404 },
   },
   { method: 'GET', route: '/api/v1/scan/high-risk', url: () => '/api/v1/scan/high-risk', expect: everyone(200) },
+  // Strategic dependencies (issue 5 items 5–7): counts over what each reader may see; assessmentB and changeB are provider B's.
+  { method: 'GET', route: '/api/v1/vendors/{id}/dependence', url: () => `/api/v1/vendors/${supplyB.vendorB.id}/dependence`, expect: everyone(200) },
+  { method: 'GET', route: '/api/v1/concentration/vendors', url: () => '/api/v1/concentration/vendors', expect: everyone(200) },
+  { method: 'GET', route: '/api/v1/concentration/asset-classes', url: () => '/api/v1/concentration/asset-classes', expect: everyone(200) },
+  { method: 'GET', route: '/api/v1/substitutability', url: () => '/api/v1/substitutability', expect: everyone(200) },
+  {
+    method: 'PUT',
+    route: '/api/v1/substitutability/asset-classes/{assetClass}',
+    url: () => '/api/v1/substitutability/asset-classes/matrix-class',
+    body: () => ({ qualifiedAlternatives: 2, switchMonths: 12, source: `matrix ${fresh()}` }),
+    expect: { admin: 200, coordinator: 200, others: 403 },
+    table: 'substitutability',
+  },
+  {
+    method: 'PUT',
+    route: '/api/v1/substitutability/products/{id}',
+    url: () => `/api/v1/substitutability/products/${strategicB.listedProduct.id}`,
+    body: () => ({ qualifiedAlternatives: 2, switchMonths: 12, source: `matrix ${fresh()}` }),
+    expect: { admin: 200, coordinator: 200, others: 403 },
+    table: 'substitutability',
+  },
+  { method: 'GET', route: '/api/v1/procurement-assessments/criteria', url: () => '/api/v1/procurement-assessments/criteria', expect: everyone(200) },
+  { method: 'GET', route: '/api/v1/procurement-assessments', url: () => '/api/v1/procurement-assessments', expect: everyone(200) },
+  {
+    method: 'POST',
+    route: '/api/v1/procurement-assessments',
+    url: () => '/api/v1/procurement-assessments',
+    body: () => ({ title: `Purchase ${fresh()}`, purchaseKind: 'software', quickscan: { dataAccess: 'none', networkAccess: 'none', physicalAccess: false } }),
+    expect: { provider: 201, ministry: 201, others: 403 },
+    table: 'procurement_assessment',
+  },
+  { method: 'GET', route: '/api/v1/procurement-assessments/{id}', url: () => `/api/v1/procurement-assessments/${strategicB.assessmentB.id}`, expect: { coordinator: 200, others: 404 } },
+  {
+    method: 'PUT',
+    route: '/api/v1/procurement-assessments/{id}/analysis',
+    url: () => `/api/v1/procurement-assessments/${strategicB.assessmentB.id}/analysis`,
+    body: () => ({ risks: [], scores: { 'national-security': 5, quality: 5, continuity: 5, price: 5 } }),
+    expect: { coordinator: 403, others: 404 },
+    table: 'procurement_assessment',
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/procurement-assessments/{id}/decision',
+    url: () => `/api/v1/procurement-assessments/${strategicB.assessmentB.id}/decision`,
+    body: () => ({ decision: 'proceed', rationale: 'matrix' }),
+    expect: { coordinator: 403, others: 404 },
+    table: 'procurement_assessment',
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/procurement-assessments/{id}/cycle-links',
+    url: () => `/api/v1/procurement-assessments/${strategicB.assessmentB.id}/cycle-links`,
+    body: () => ({ cycleId: cycleB.id }),
+    expect: { coordinator: 403, others: 404 },
+    table: 'cycle_input',
+  },
+  { method: 'GET', route: '/api/v1/ownership-changes', url: () => '/api/v1/ownership-changes', expect: everyone(200) },
+  {
+    method: 'POST',
+    route: '/api/v1/ownership-changes',
+    url: () => '/api/v1/ownership-changes',
+    body: () => ({ kind: 'acquisition', targetOrgId: world.providerB.id, acquirerName: `Acquirer ${fresh()}`, acquirerCountry: 'NL', stakePercent: 60, occurredOn: '2026-01-01' }),
+    expect: { coordinator: 201, others: 403 },
+    table: 'ownership_change',
+  },
+  { method: 'GET', route: '/api/v1/ownership-changes/{id}', url: () => `/api/v1/ownership-changes/${strategicB.changeB.id}`, expect: { coordinator: 200, others: 404 } },
+  {
+    method: 'PATCH',
+    route: '/api/v1/ownership-changes/{id}',
+    url: () => `/api/v1/ownership-changes/${strategicB.changeB.id}`,
+    body: () => ({ description: `matrix ${fresh()}` }),
+    expect: { coordinator: 200, others: 404 },
+    table: 'ownership_change',
+  },
   // Incidents: incidentB is provider B's (NIS2 and CER): its entity would write it; the coordinator and the CSIRT (NIS2) read it.
   { method: 'GET', route: '/api/v1/incidents', url: () => '/api/v1/incidents', expect: everyone(200) },
   { method: 'GET', route: '/api/v1/incidents/obligations', url: () => '/api/v1/incidents/obligations?state=overdue', expect: everyone(200) },
@@ -304,6 +381,15 @@ const cases: Case[] = [
     url: () => `/api/v1/incidents/${incidentsB.incidentB.id}/reports`,
     body: () => ({ regime: 'nis2', step: 'early-warning', content: { suspectedUnlawfulOrMalicious: true, crossBorderImpact: false } }),
     expect: { coordinator: 403, csirt: 403, others: 404 },
+    table: 'report_obligation',
+  },
+  // NIS2 art. 23(4)(c): the CSIRT (it sees NIS2 incidents) or the entity's supervisor asks for an intermediate report; provider B's sector has no supervisor among the test users.
+  {
+    method: 'POST',
+    route: '/api/v1/incidents/{id}/intermediate-requests',
+    url: () => `/api/v1/incidents/${incidentsB.incidentB.id}/intermediate-requests`,
+    body: () => ({ dueAt: new Date(Date.now() + 86_400_000).toISOString() }),
+    expect: { csirt: 201, coordinator: 403, others: 404 },
     table: 'report_obligation',
   },
   // Supervision: provider B's sector has no supervisor among the test users; only the coordinator reads it, and only a supervisor writes.
@@ -556,6 +642,22 @@ beforeAll(async () => {
   supplyB = { vendorB, productB };
 });
 
+let strategicB: { listedProduct: { id: string }; assessmentB: { id: string }; changeB: { id: string } };
+beforeAll(async () => {
+  const platform = { kind: 'system', via: 'test' } as const;
+  const listedProduct = await t.services.supplyChain.createProduct(platform, { code: 'matrix-listed', name: 'Listed', kind: 'hardware', vendorId: supplyB.vendorB.id });
+  const assessmentB = await t.services.procurement.create(platform, {
+    buyerOrgId: world.providerB.id,
+    title: 'B only',
+    purchaseKind: 'software',
+    vendorId: supplyB.vendorB.id,
+    assetId: world.assetB1.id,
+    quickscan: { dataAccess: 'confidential', networkAccess: 'internal', physicalAccess: false },
+  });
+  const changeB = await t.services.investmentScreening.create(platform, { kind: 'acquisition', targetOrgId: world.providerB.id, acquirerName: 'B only', acquirerCountry: 'CN', stakePercent: 70, occurredOn: '2026-06-01' });
+  strategicB = { listedProduct, assessmentB, changeB };
+});
+
 let sbomWorld: { sbomB: string; saasbom: unknown; aliases: string[]; vendors: string[]; merges: string[] };
 beforeAll(async () => {
   const platform = { kind: 'system', via: 'test' } as const;
@@ -597,7 +699,7 @@ beforeAll(async () => {
   incidentsB = { incidentA, incidentB, inspectionB: inspection.id, findingB: finding.id, enforcementB: enforcement.id };
 });
 
-describe('authorization matrix', () => {
+describe('authorization matrix', { tags: ['authorization'] }, () => {
   it('covers every route of the API', () => {
     const documented = Object.entries((t.app.swagger() as { paths: Record<string, Record<string, unknown>> }).paths).flatMap(([path, methods]) =>
       Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`),
@@ -630,7 +732,7 @@ describe('authorization matrix', () => {
   }
 });
 
-describe('need-to-know in lists', () => {
+describe('need-to-know in lists', { tags: ['authorization'] }, () => {
   const idsOf = async (role: Role, url: string) => (await call(t.app, tokens[role], 'GET', url)).json<{ items: { id: string }[] }>().items.map((item) => item.id);
 
   it('a provider sees only its own incidents; a supervisor and a ministry only those of the entities they oversee; the CSIRT those under NIS2', async () => {
@@ -641,6 +743,17 @@ describe('need-to-know in lists', () => {
     }
     expect(await idsOf('csirt', '/api/v1/incidents?limit=1000')).toEqual(expect.arrayContaining([incidentsB.incidentA.id, incidentsB.incidentB.id]));
     for (const role of ['partner', 'admin'] as const) expect(await idsOf(role, '/api/v1/incidents?limit=1000'), role).toEqual([]);
+  });
+
+  it('a provider never sees another provider’s procurement assessments or ownership changes; the coordinator does', async () => {
+    for (const role of ['provider', 'ministry', 'supervisor', 'csirt', 'partner', 'admin'] as const) {
+      expect(await idsOf(role, '/api/v1/procurement-assessments?limit=1000'), role).not.toContain(strategicB.assessmentB.id);
+      expect(await idsOf(role, '/api/v1/ownership-changes?limit=1000'), role).not.toContain(strategicB.changeB.id);
+    }
+    expect(await idsOf('coordinator', '/api/v1/procurement-assessments?limit=1000')).toContain(strategicB.assessmentB.id);
+    expect(await idsOf('coordinator', '/api/v1/ownership-changes?limit=1000')).toContain(strategicB.changeB.id);
+    const dependence = (await call(t.app, tokens.provider, 'GET', `/api/v1/vendors/${supplyB.vendorB.id}/dependence`)).json<{ totals: { assets: number } }>();
+    expect(dependence.totals.assets).toBe(0);
   });
 
   it('a provider sees its own assets and never another provider’s', async () => {

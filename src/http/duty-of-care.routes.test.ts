@@ -111,7 +111,7 @@ describe('stored scoping', () => {
     });
   });
 
-  it('need-to-know: another provider and an unrelated ministry see nothing; a coordinator reads but does not record', async () => {
+  it('need-to-know: another provider and an unrelated ministry see nothing; a coordinator reads but does not record', { tags: ['authorization'] }, async () => {
     for (const token of [world.tokenB, world.otherMinistry]) {
       expect((await call(t.app, token, 'GET', `/api/v1/organisations/${world.providerA}/scoping`)).statusCode).toBe(404);
       expect((await call(t.app, token, 'PUT', `/api/v1/organisations/${world.providerA}/scoping`, largeProducer)).statusCode).toBe(404);
@@ -193,7 +193,7 @@ describe('control status, gaps and management approval', () => {
     expect(body.counts).toMatchObject({ implemented: 1, unassessed: 9 });
   });
 
-  it('the ministry, the supervisor and another provider may not record a provider’s control status', async () => {
+  it('the ministry, the supervisor and another provider may not record a provider’s control status', { tags: ['authorization'] }, async () => {
     const before = await snapshot();
     expect((await call(t.app, world.ministry, 'PUT', controlUrl('nis2-21-2-b'), { status: 'implemented' })).statusCode).toBe(403);
     expect((await call(t.app, world.supervisor, 'PUT', controlUrl('nis2-21-2-b'), { status: 'implemented' })).statusCode).toBe(403);

@@ -1,5 +1,8 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { packageDataDir } from '../config.ts';
+import { addReportingPeriod } from '../domain/reporting-deadlines.ts';
+import { createIncidentsService } from '../services/incidents.service.ts';
 import { pdfText } from '../../test/pdf.ts';
 import { call, createTestApp, type TestApp } from '../../test/app.ts';
 import { buildDesignation, buildOrganisation, buildSector, buildUser, buildVitalProcess } from '../../test/factories.ts';
@@ -39,9 +42,11 @@ interface Obligation {
   id: string;
   regime: string;
   step: string;
-  dueAt: string;
-  dueAtLocal: string;
+  dueAt: string | null;
+  dueAtLocal: string | null;
   status: string;
+  basis: string;
+  request: { organisationId: string; note: string } | null;
   late: boolean;
   submittedAt: string | null;
   content: Record<string, unknown> | null;
@@ -81,7 +86,7 @@ beforeAll(async () => {
 afterAll(() => t?.close());
 
 describe('an incident and its report obligations', () => {
-  it('NIS2 art. 23(4), CER art. 15(1): awareness at 01:30 CET just before the spring change gives deadlines in UTC and in Amsterdam summer time', async () => {
+  it('NIS2 art. 23(4), CER art. 15(1), art. 23(4)(e): awareness at 01:30 CET just before the spring change gives deadlines in UTC and in Amsterdam summer time; still open long after, a progress report replaces the final report', async () => {
     const incident = await created(world.tokens.providerA, { awareAt: '2026-03-29T01:30:00+01:00' });
     expect(incident.awareAt).toBe('2026-03-29T00:30:00.000Z');
     expect(incident.awareAtLocal).toBe('2026-03-29T01:30:00.000+01:00');
@@ -92,11 +97,13 @@ describe('an incident and its report obligations', () => {
       'cer.initial-notification': ['2026-03-30T00:30:00.000Z', '2026-03-30T02:30:00.000+02:00'],
       'nis2.incident-notification': ['2026-04-01T00:30:00.000Z', '2026-04-01T02:30:00.000+02:00'],
       'cer.detailed-report': ['2026-04-30T00:30:00.000Z', '2026-04-30T02:30:00.000+02:00'],
-      'nis2.final-report': ['2026-05-01T00:30:00.000Z', '2026-05-01T02:30:00.000+02:00'],
+      'nis2.progress-report': ['2026-05-01T00:30:00.000Z', '2026-05-01T02:30:00.000+02:00'],
+      'nis2.final-report': [null, null],
     });
+    expect(obligation(stored, 'nis2.final-report').basis).toMatch(/^NIS2 art\. 23\(4\)\(e\)/);
     expect(stored.number).toMatch(/^INC-\d{4}-\d{5}$/);
-    // Long past: every report is overdue, and flagged late.
-    expect(stored.obligations.every((o) => o.status === 'due' && o.late)).toBe(true);
+    // Long past: every report with a deadline is overdue and flagged late; the final report awaits the end of handling.
+    expect(stored.obligations.every((o) => o.status === 'due' && o.late === (o.dueAt !== null))).toBe(true);
     const early = obligation(stored, 'nis2.early-warning');
     expect(early.recipients).toEqual([
       { kind: 'csirt', organisations: expect.arrayContaining([{ id: world.csirt.id, name: expect.any(String) }]) },
@@ -124,21 +131,24 @@ describe('an incident and its report obligations', () => {
   });
 
   it('NIS2 art. 23(4)(d): submitting the notification moves the final report to one month after it, recorded in the history', async () => {
-    const incident = await created(world.tokens.providerA, { awareAt: '2026-01-28T10:00:00+01:00', regimes: ['nis2'] });
-    expect(obligation(incident, 'nis2.final-report').dueAt).toBe('2026-02-28T09:00:00.000Z');
+    const awareAt = new Date(Date.now() - 3 * 3_600_000);
+    const incident = await created(world.tokens.providerA, { awareAt: awareAt.toISOString(), regimes: ['nis2'] });
+    const notificationDue = new Date(awareAt.getTime() + 72 * 3_600_000);
+    expect(obligation(incident, 'nis2.final-report').dueAt).toBe(addReportingPeriod(notificationDue, { months: 1 }).toISOString());
+    const submittedAt = new Date(awareAt.getTime() + 3_600_000);
     const response = await call(t.app, world.tokens.providerA, 'POST', `/api/v1/incidents/${incident.id}/reports`, {
       regime: 'nis2',
       step: 'incident-notification',
-      submittedAt: '2026-01-30T09:15:00+01:00',
+      submittedAt: submittedAt.toISOString(),
       content: { severityAndImpact: 'Regional outage of the control room.' },
     });
     expect(response.statusCode, response.body).toBe(200);
     const after = response.json<Incident>();
     expect(obligation(after, 'nis2.incident-notification')).toMatchObject({ late: false, status: 'submitted' });
-    expect(obligation(after, 'nis2.final-report')).toMatchObject({ dueAt: '2026-02-28T08:15:00.000Z', dueAtLocal: '2026-02-28T09:15:00.000+01:00' });
+    expect(obligation(after, 'nis2.final-report').dueAt).toBe(addReportingPeriod(submittedAt, { months: 1 }).toISOString());
     const history = (await call(t.app, world.tokens.providerA, 'GET', `/api/v1/incidents/${incident.id}`)).json<Incident>().history;
     expect(history.map((event) => event.kind)).toEqual(['created', 'report-submitted', 'deadline-moved']);
-    expect(history[2]?.details).toMatchObject({ regime: 'nis2', step: 'final-report', from: '2026-02-28T09:00:00.000Z', to: '2026-02-28T08:15:00.000Z' });
+    expect(history[2]?.details).toMatchObject({ regime: 'nis2', step: 'final-report', to: addReportingPeriod(submittedAt, { months: 1 }).toISOString() });
   });
 
   it('NIS2 art. 23(3): an incident that is not significant has no NIS2 obligation; CER ones stay', async () => {
@@ -178,7 +188,161 @@ describe('an incident and its report obligations', () => {
   });
 });
 
-describe('need-to-know', () => {
+const submit = (token: string, id: string, body: Record<string, unknown>) => call(t.app, token, 'POST', `/api/v1/incidents/${id}/reports`, body);
+const read = async (id: string, token = world.tokens.providerA) => (await call(t.app, token, 'GET', `/api/v1/incidents/${id}`)).json<Incident>();
+const auditCount = async (objectId: string, action: string) =>
+  Number((await sql<{ n: number }>`select count(*)::int as n from audit_log where object_type = 'incident' and object_id = ${objectId} and action = ${action}`.execute(t.db)).rows[0]?.n);
+
+describe('NIS2 art. 23(4)(e): an incident still ongoing at the final-report deadline', () => {
+  it('asks a progress report at the deadline and, once handled, the final report one month after handling; late reports flagged and kept', async () => {
+    // Aware 28 January 2026 10:00 CET → notification due 31 January → final-report deadline D = 28 February 10:00 CET.
+    const incident = await created(world.tokens.providerA, { awareAt: '2026-01-28T10:00:00+01:00', regimes: ['nis2'] });
+    expect(obligation(incident, 'nis2.progress-report')).toMatchObject({ dueAt: '2026-02-28T09:00:00.000Z', status: 'due', late: true, basis: expect.stringMatching(/^NIS2 art\. 23\(4\)\(e\)/) });
+    expect(obligation(incident, 'nis2.final-report')).toMatchObject({ dueAt: null, dueAtLocal: null, status: 'due', late: false });
+    expect(obligation(incident, 'nis2.progress-report').fields.map((field) => field.name)).toEqual(['progress', 'mitigation', 'expectedEnd']);
+
+    const progress = await submit(world.tokens.providerA, incident.id, { regime: 'nis2', step: 'progress-report', submittedAt: '2026-03-02T09:00:00+01:00', content: { progress: 'Substations still on manual control.' } });
+    expect(progress.statusCode, progress.body).toBe(200);
+    expect(obligation(progress.json<Incident>(), 'nis2.progress-report')).toMatchObject({ status: 'submitted', late: true });
+
+    // Handled on 31 March (summer time) → final report due 30 April, same local time.
+    const resolved = await call(t.app, world.tokens.providerA, 'PATCH', `/api/v1/incidents/${incident.id}`, { status: 'resolved', resolvedAt: '2026-03-31T12:00:00+02:00' });
+    expect(resolved.statusCode, resolved.body).toBe(200);
+    expect(obligation(resolved.json<Incident>(), 'nis2.final-report')).toMatchObject({ dueAt: '2026-04-30T10:00:00.000Z', dueAtLocal: '2026-04-30T12:00:00.000+02:00', late: true });
+
+    // Reopened: ongoing again, the final report waits for the end of handling; the submitted progress report stays.
+    const reopened = (await call(t.app, world.tokens.providerA, 'PATCH', `/api/v1/incidents/${incident.id}`, { status: 'open' })).json<Incident>();
+    expect(obligation(reopened, 'nis2.final-report').dueAt).toBeNull();
+    expect(obligation(reopened, 'nis2.progress-report')).toMatchObject({ status: 'submitted', content: { progress: 'Substations still on manual control.' } });
+    await call(t.app, world.tokens.providerA, 'PATCH', `/api/v1/incidents/${incident.id}`, { status: 'resolved', resolvedAt: '2026-03-31T12:00:00+02:00' });
+
+    const final = await submit(world.tokens.providerA, incident.id, { regime: 'nis2', step: 'final-report', content: { detailedDescription: 'x', threatTypeOrRootCause: 'y', mitigation: 'z' } });
+    expect(final.statusCode, final.body).toBe(200);
+    const after = await read(incident.id);
+    expect(obligation(after, 'nis2.final-report')).toMatchObject({ status: 'submitted', late: true, dueAt: '2026-04-30T10:00:00.000Z' });
+    expect(after.history.filter((event) => event.kind === 'deadline-moved').map((event) => [event.details.step, event.details.from, event.details.to])).toEqual([
+      ['final-report', null, '2026-04-30T10:00:00.000Z'],
+      ['final-report', '2026-04-30T10:00:00.000Z', null],
+      ['final-report', null, '2026-04-30T10:00:00.000Z'],
+    ]);
+  });
+
+  it('turns a final report into a progress report when its deadline passes with the incident still open (recorded on the next read)', async () => {
+    const awareAt = new Date(Date.now() - 2 * 3_600_000);
+    const incident = await created(world.tokens.providerA, { awareAt: awareAt.toISOString(), regimes: ['nis2'] });
+    const deadline = obligation(incident, 'nis2.final-report').dueAt as string;
+    const later = createIncidentsService(t.db, { dataDir: packageDataDir, now: () => new Date(Date.parse(deadline) + 86_400_000) });
+    const view = await later.get({ kind: 'system', via: 'test' }, incident.id);
+    expect(view.obligations.map((o) => [o.step, o.dueAt?.toISOString() ?? null])).toEqual([
+      ['early-warning', new Date(awareAt.getTime() + 24 * 3_600_000).toISOString()],
+      ['incident-notification', new Date(awareAt.getTime() + 72 * 3_600_000).toISOString()],
+      ['progress-report', deadline],
+      ['final-report', null],
+    ]);
+    expect(view.history?.map((event) => [event.kind, event.details.step, event.actorUserId])).toEqual([
+      ['created', undefined, expect.any(String)],
+      ['obligation-added', 'progress-report', null],
+      ['deadline-moved', 'final-report', null],
+    ]);
+  });
+});
+
+describe('NIS2 art. 23(3): the significance reassessed after creation', () => {
+  it('withdraws the NIS2 obligations when no longer significant, keeps the submitted ones, reinstates them when significant again; history and audit kept', async () => {
+    const incident = await created(world.tokens.providerA, { awareAt: hoursAgo(5) });
+    const early = await submit(world.tokens.providerA, incident.id, { regime: 'nis2', step: 'early-warning', content: { suspectedUnlawfulOrMalicious: true, crossBorderImpact: false } });
+    expect(early.statusCode, early.body).toBe(200);
+    const updatesBefore = await auditCount(incident.id, 'update');
+
+    const none = { severeOperationalDisruption: false, financialLoss: false, damageToOthers: false };
+    const lowered = await call(t.app, world.tokens.providerA, 'PATCH', `/api/v1/incidents/${incident.id}`, { significance: none });
+    expect(lowered.statusCode, lowered.body).toBe(200);
+    const after = lowered.json<Incident>();
+    expect(after.significance.significant).toBe(false);
+    expect(Object.fromEntries(after.obligations.map((o) => [`${o.regime}.${o.step}`, o.status]))).toEqual({
+      'nis2.early-warning': 'submitted',
+      'nis2.incident-notification': 'withdrawn',
+      'nis2.final-report': 'withdrawn',
+      'cer.initial-notification': 'due',
+      'cer.detailed-report': 'due',
+    });
+    expect(obligation(after, 'nis2.early-warning').content).toEqual({ suspectedUnlawfulOrMalicious: true, crossBorderImpact: false });
+    expect(await auditCount(incident.id, 'update')).toBe(updatesBefore + 1);
+    const refused = await submit(world.tokens.providerA, incident.id, { regime: 'nis2', step: 'incident-notification', content: { severityAndImpact: 'x' } });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json()).toMatchObject({ code: 'obligation-withdrawn' });
+
+    const raised = (await call(t.app, world.tokens.providerA, 'PATCH', `/api/v1/incidents/${incident.id}`, { significance: { ...none, damageToOthers: true } })).json<Incident>();
+    expect(obligation(raised, 'nis2.incident-notification')).toMatchObject({ status: 'due', late: false });
+    const history = (await read(incident.id)).history;
+    expect(history.map((event) => event.kind)).toEqual(['created', 'report-submitted', 'updated', 'obligation-withdrawn', 'obligation-withdrawn', 'updated', 'obligation-added', 'obligation-added']);
+    expect(history[2]?.details).toMatchObject({ changes: { significance: { from: significant, to: none } }, significant: false });
+    expect(history[6]?.details).toMatchObject({ reinstated: true });
+  });
+
+  it('only the entity itself changes the significance', async () => {
+    const incident = await created(world.tokens.providerA, { awareAt: hoursAgo(5) });
+    const response = await call(t.app, world.tokens.supervisor, 'PATCH', `/api/v1/incidents/${incident.id}`, { significance: { severeOperationalDisruption: false, financialLoss: false, damageToOthers: false } });
+    expect(response.statusCode).toBe(403);
+    expect((await read(incident.id)).significance.significant).toBe(true);
+  });
+});
+
+describe('NIS2 art. 23(4)(c): an intermediate report on request of the CSIRT or the competent authority', () => {
+  const request = (token: string, id: string, body: Record<string, unknown>) => call(t.app, token, 'POST', `/api/v1/incidents/${id}/intermediate-requests`, body);
+  const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
+
+  it('the CSIRT and the supervisor each ask for one with their own date; the entity submits each like any report', async () => {
+    const incident = await created(world.tokens.providerA, { awareAt: hoursAgo(30) });
+    const byCsirt = await request(world.tokens.csirt, incident.id, { dueAt: inDays(2), note: 'State of the restoration, please.' });
+    expect(byCsirt.statusCode, byCsirt.body).toBe(201);
+    const bySupervisor = await request(world.tokens.supervisor, incident.id, { dueAt: inDays(5) });
+    expect(bySupervisor.statusCode, bySupervisor.body).toBe(201);
+    const view = bySupervisor.json<Incident>();
+    const intermediate = view.obligations.filter((o) => o.step === 'intermediate-report');
+    expect(intermediate.map((o) => [o.request?.organisationId, o.recipients])).toEqual([
+      [world.csirt.id, [{ kind: 'csirt', organisations: [{ id: world.csirt.id, name: expect.any(String) }] }]],
+      [world.supervisor.id, [{ kind: 'supervisor', organisations: [{ id: world.supervisor.id, name: expect.any(String) }] }]],
+    ]);
+    expect(intermediate[0]).toMatchObject({ status: 'due', late: false, basis: expect.stringMatching(/^NIS2 art\. 23\(4\)\(c\)/), request: { note: 'State of the restoration, please.' } });
+    expect(view.history.filter((event) => event.kind === 'intermediate-requested')).toHaveLength(2);
+
+    const second = intermediate[1] as Obligation;
+    const submitted = await submit(world.tokens.providerA, incident.id, { regime: 'nis2', step: 'intermediate-report', obligationId: second.id, content: { statusUpdate: '80 % restored.' } });
+    expect(submitted.statusCode, submitted.body).toBe(200);
+    const after = submitted.json<Incident>().obligations.filter((o) => o.step === 'intermediate-report');
+    expect(after.map((o) => o.status)).toEqual(['due', 'submitted']);
+    // Without an id, the earliest open one.
+    await submit(world.tokens.providerA, incident.id, { regime: 'nis2', step: 'intermediate-report', content: { statusUpdate: 'All restored.' } });
+    expect((await read(incident.id)).obligations.filter((o) => o.step === 'intermediate-report').map((o) => o.status)).toEqual(['submitted', 'submitted']);
+    // Appears in the countdown view of the entity.
+    const incidentId = incident.id;
+    const list = (await call(t.app, world.tokens.providerA, 'GET', '/api/v1/incidents/obligations?state=submitted')).json<{ items: { incidentId: string; step: string }[] }>();
+    expect(list.items.filter((item) => item.incidentId === incidentId && item.step === 'intermediate-report')).toHaveLength(2);
+  });
+
+  it('is refused to the entity, the ministry and the coordinator, for a date not after the request, and for an incident without NIS2 obligation; nothing is written', async () => {
+    const incident = await created(world.tokens.providerA, { awareAt: hoursAgo(30) });
+    const notSignificant = await created(world.tokens.providerA, { awareAt: hoursAgo(30), significance: { severeOperationalDisruption: false, financialLoss: false, damageToOthers: false } });
+    const before = await rowCounts();
+    const attempts: [string, string, Record<string, unknown>, number, string | undefined][] = [
+      [world.tokens.providerA, incident.id, { dueAt: inDays(2) }, 403, undefined],
+      [world.tokens.ministry1, incident.id, { dueAt: inDays(2) }, 403, undefined],
+      [world.tokens.coordinator, incident.id, { dueAt: inDays(2) }, 403, undefined],
+      [world.tokens.supervisor, incident.id, { dueAt: hoursAgo(1) }, 400, 'dates-out-of-order'],
+      [world.tokens.supervisor, incident.id, { dueAt: '2026-12-01T10:00:00' }, 400, 'validation-failed'],
+      [world.tokens.supervisor, notSignificant.id, { dueAt: inDays(2) }, 400, 'no-nis2-obligation'],
+    ];
+    for (const [token, id, body, status, code] of attempts) {
+      const response = await request(token, id, body);
+      expect(response.statusCode, response.body).toBe(status);
+      if (code) expect(response.json()).toMatchObject({ code });
+    }
+    expect(await rowCounts()).toEqual(before);
+  });
+});
+
+describe('need-to-know', { tags: ['authorization'] }, () => {
   let incidentA: Incident;
   let incidentB: Incident;
   beforeAll(async () => {

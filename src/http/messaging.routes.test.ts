@@ -70,7 +70,7 @@ const taxiiText = async (user: User) => {
 const notifiedIds = async (user: User) =>
   (await call(t.app, user.token, 'GET', '/api/v1/notifications?limit=1000')).json<{ items: { advisoryId: string }[] }>().items.map((item) => item.advisoryId);
 
-describe('the acceptance matrix: each label and audience reaches exactly its readers, on every path', () => {
+describe('the acceptance matrix: each label and audience reaches exactly its readers, on every path', { tags: ['authorization'] }, () => {
   // Each message carries a word of its own in title and text, so that a search finds exactly it.
   const rows: [string, () => Record<string, unknown>, string[]][] = [
     ['RED to two named persons', () => ({ tlp: 'TLP:RED', audience: { personIds: [users.p2a!.id, users.ministryM!.id] } }), ['author', 'p2a', 'ministryM']],

@@ -162,7 +162,7 @@ describe('SBOM ingest', () => {
   });
 });
 
-describe('need-to-know', () => {
+describe('need-to-know', { tags: ['authorization'] }, () => {
   it('a provider cannot see or write another provider’s SBOMs, their products or findings', async () => {
     const own = await importSbom(providerB, assetB.id, 'hbom-gateway.cdx.json');
     const sbomsA = (await call(t.app, providerA.token, 'GET', '/api/v1/sboms?limit=1000')).json<{ items: { id: string }[] }>().items.map((item) => item.id);

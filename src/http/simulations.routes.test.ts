@@ -57,7 +57,7 @@ afterAll(async () => {
 });
 
 describe('the registry model', () => {
-  it('holds every demo asset and dependency for the coordinator, and only its own assets for a provider', async () => {
+  it('holds every demo asset and dependency for the coordinator, and only its own assets for a provider', { tags: ['authorization'] }, async () => {
     const all = (await call(t.app, coordinator, 'GET', '/api/v1/simulation-model')).json<{ assets: { id: string; providerId: string }[]; dependencies: unknown[]; processes: { code: string; assets: number }[] }>();
     expect(all.assets).toHaveLength(read<unknown[]>('demo/assets.json').length);
     expect(all.dependencies).toHaveLength(read<unknown[]>('demo/dependencies.json').length);
@@ -123,7 +123,7 @@ describe('scenarios', () => {
     expect(initialOf(job, 'cross-border')).toEqual(expected);
   });
 
-  it('a provider cannot fail, or learn of, another provider’s asset', async () => {
+  it('a provider cannot fail, or learn of, another provider’s asset', { tags: ['authorization'] }, async () => {
     const foreign = read<{ code: string; provider: string }[]>('demo/assets.json').find((a) => a.provider !== 'netbeheer-lage-landen')!.code;
     const response = await call(t.app, provider, 'POST', '/api/v1/simulations', { scenario: { initialFailures: [{ assetId: ids.asset.get('tso-ems')! }, { assetId: ids.asset.get(foreign)! }] } });
     // The second asset is another provider's: refused exactly like an unknown id.

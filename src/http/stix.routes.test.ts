@@ -79,7 +79,7 @@ describe('export', () => {
     }
   });
 
-  it('contains only what the caller may read: the provider its own assets and the messages addressed to it', async () => {
+  it('contains only what the caller may read: the provider its own assets and the messages addressed to it', { tags: ['authorization'] }, async () => {
     const types = (bundle: StixBundle) => bundle.objects.map((object) => object.type);
     const ofProvider = await exportAs(provider);
     expect(types(ofProvider).filter((type) => type === 'infrastructure')).toHaveLength(2);

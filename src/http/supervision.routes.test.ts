@@ -74,7 +74,7 @@ describe('supervisor dashboard', () => {
     expect((await entities(world.tokens.coordinator)).map((item) => item.organisationId)).toEqual(expect.arrayContaining([world.essential.id, world.important.id, world.other.id]));
   });
 
-  it('is closed to other roles, and to supervisors for entities they do not supervise', async () => {
+  it('is closed to other roles, and to supervisors for entities they do not supervise', { tags: ['authorization'] }, async () => {
     expect((await call(t.app, world.tokens.ministry, 'GET', '/api/v1/supervision/entities')).statusCode).toBe(403);
     expect((await call(t.app, world.tokens.essential, 'GET', '/api/v1/supervision/entities')).statusCode).toBe(403);
     expect((await call(t.app, world.tokens.supervisor, 'GET', `/api/v1/supervision/entities/${world.other.id}`)).statusCode).toBe(404);
@@ -102,6 +102,20 @@ describe('supervisor dashboard', () => {
     // On time: its early warning. Late: the early warning submitted after 24 h. Overdue: the notification of the
     // incident 100 h ago (72 h) and the early warning of the one 30 h ago. Due: the five reports whose deadline lies ahead.
     expect(essential?.incidents).toEqual({ total: 3, open: 3, reports: { onTime: 1, late: 1, overdue: 2, due: 5 } });
+  });
+
+  it('NIS2 art. 23(3): obligations withdrawn after a reassessed significance count for nothing in the timeliness', async () => {
+    const timeliness = async () => (await entities(world.tokens.supervisor)).find((item) => item.organisationId === world.important.id)?.incidents.reports;
+    const token = (await buildUser(t.services, 'provider', { organisationId: world.important.id })).token;
+    const before = await timeliness();
+    const significance = { severeOperationalDisruption: true, financialLoss: false, damageToOthers: false };
+    const created = await call(t.app, token, 'POST', '/api/v1/incidents', { title: 'Storing', awareAt: new Date(Date.now() - 30 * 3_600_000).toISOString(), regimes: ['nis2'], significance });
+    expect(created.statusCode, created.body).toBe(201);
+    // The early warning (24 h) is overdue; the notification and the final report still due.
+    expect(await timeliness()).toEqual({ ...before, overdue: (before?.overdue ?? 0) + 1, due: (before?.due ?? 0) + 2 });
+    const lowered = await call(t.app, token, 'PATCH', `/api/v1/incidents/${created.json<{ id: string }>().id}`, { significance: { ...significance, severeOperationalDisruption: false } });
+    expect(lowered.statusCode, lowered.body).toBe(200);
+    expect(await timeliness()).toEqual(before);
   });
 });
 

@@ -170,7 +170,7 @@ describe('the high-risk scan', () => {
   });
 });
 
-describe('need-to-know on products and their use', () => {
+describe('need-to-know on products and their use', { tags: ['authorization'] }, () => {
   it('a provider cannot see another provider’s unlisted products or its product uses', async () => {
     expect((await call(t.app, providerA.token, 'GET', `/api/v1/products/${world.secretB.id}`)).statusCode).toBe(404);
     const products = (await call(t.app, providerA.token, 'GET', '/api/v1/products?limit=1000')).json<{ items: { id: string }[] }>().items.map((item) => item.id);

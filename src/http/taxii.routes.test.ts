@@ -79,7 +79,7 @@ describe('discovery, API root and collections', () => {
   });
 });
 
-describe('the acceptance matrix: TAXII serves a message to exactly the users the API does', () => {
+describe('the acceptance matrix: TAXII serves a message to exactly the users the API does', { tags: ['authorization'] }, () => {
   const everybody = ['author', 'colleague', 'ministryM', 'ministryM2', 'providerP1', 'providerQ', 'p2a', 'p2b', 'outsider', 'supervisor', 'coordinator', 'partner', 'admin'];
   const rows: [string, () => Record<string, unknown>][] = [
     ['RED to two named persons', () => ({ tlp: 'TLP:RED', audience: { personIds: [users.p2a!.id, users.ministryM!.id] } })],

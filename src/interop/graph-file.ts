@@ -1,5 +1,6 @@
 import { Ajv, type ErrorObject } from 'ajv';
 import { invalid, type ErrorDetail } from '../domain/errors.ts';
+import { checkJsonTextDepth } from '../domain/input-limits.ts';
 
 /**
  * The graph and scenario files of `vitaal simulate` (DESIGN.md §5): JSON checked against a schema, then
@@ -125,6 +126,7 @@ function schemaDetail(error: ErrorObject): ErrorDetail {
 }
 
 function parseJson(what: 'graph' | 'scenario', text: string): unknown {
+  checkJsonTextDepth(text, `The ${what} file`);
   try {
     return JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {

@@ -1,6 +1,7 @@
 import { Ajv, type ErrorObject } from 'ajv';
 import addFormats from 'ajv-formats';
 import { invalid, type ErrorDetail } from '../domain/errors.ts';
+import { checkValueDepth } from '../domain/input-limits.ts';
 
 /**
  * OSCAL 1.1 catalog JSON (https://pages.nist.gov/OSCAL/) for control catalogues: the NIS2 art. 21 and CER art. 13
@@ -213,6 +214,7 @@ function walk(document: OscalCatalogDocument): { control: CatalogueControl; path
  * unique. Throws `oscal-invalid` naming every offending JSON path; returns the document and its controls.
  */
 export function parseOscalCatalog(document: unknown, source = 'the catalogue'): { document: OscalCatalogDocument; controls: CatalogueControl[] } {
+  checkValueDepth(document, source);
   if (!validate(document)) {
     const details = (validate.errors ?? []).map(detailOf);
     throw invalid('oscal-invalid', `${source} is not a valid OSCAL 1.1 catalog: ${details.slice(0, 5).map((d) => `${d.path} ${d.message}`).join('; ')}${details.length > 5 ? ` (and ${details.length - 5} more)` : ''}.`, details);

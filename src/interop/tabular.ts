@@ -3,6 +3,7 @@ import { parse as parseCsvText, CsvError } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
 import { invalid, type DomainError } from '../domain/errors.ts';
+import { checkZipExpansion, xlsxZipLimits, type ZipLimits } from './zip-limits.ts';
 
 /**
  * Spreadsheet files (CSV, XLSX) as a header and rows of plain cell values; the registry import and export
@@ -38,8 +39,10 @@ export async function serialiseTable(format: TabularFormat, columns: readonly st
 const rowError = (code: ErrorCodeOfKind<'invalid'>, row: number, message: string): DomainError =>
   invalid(code, `Row ${row}: ${message}`, [{ path: `row ${row}`, message }]);
 
-// Cells that a spreadsheet would run as a formula (OWASP "CSV injection"); written with a leading apostrophe.
-const formulaStart = /^[=+\-@\t\r]/;
+// Cells that a spreadsheet would run as a formula (OWASP "CSV injection"); written with a leading apostrophe, and
+// read back without it. Apostrophes already before the formula character count in, so that a value that itself
+// begins `'=` reads back as written.
+const escapedFormula = /^'*[=+\-@\t\r]/;
 
 /**
  * Parses UTF-8 CSV with a header row (BOM tolerated); the delimiter, comma or semicolon, is the one the
@@ -99,7 +102,7 @@ function detectDelimiter(text: string): ',' | ';' {
   return semicolons > commas ? ';' : ',';
 }
 
-const unescapeFormula = (cell: string) => (cell.startsWith("'") && formulaStart.test(cell.slice(1)) ? cell.slice(1) : cell);
+const unescapeFormula = (cell: string) => (cell.startsWith("'") && escapedFormula.test(cell.slice(1)) ? cell.slice(1) : cell);
 
 /**
  * Names the header's columns; an unnamed column is dropped when it holds no data and refused otherwise,
@@ -131,12 +134,13 @@ export function serialiseCsv(columns: readonly string[], rows: readonly TableRow
 
 function csvCell(value: CellValue): string {
   if (value === null) return '';
-  if (typeof value === 'string') return formulaStart.test(value) ? `'${value}` : value;
+  if (typeof value === 'string') return escapedFormula.test(value) ? `'${value}` : value;
   return String(value);
 }
 
-/** Reads the first worksheet; its first non-empty row is the header. */
-export async function parseXlsx(buffer: Buffer): Promise<Table> {
+/** Reads the first worksheet; its first non-empty row is the header. A zip bomb is refused before exceljs unpacks it. */
+export async function parseXlsx(buffer: Buffer, limits: ZipLimits = xlsxZipLimits): Promise<Table> {
+  checkZipExpansion(buffer, limits);
   const workbook = new ExcelJS.Workbook();
   try {
     // exceljs declares an older Buffer type than @types/node 20.

@@ -57,15 +57,18 @@ export function assertCycleOpen(cycle: CycleContext): void {
   if (cycle.completedAt) throw new DomainError('cycle-closed', 'The cycle is completed; its content is final.');
 }
 
-export const stepState = (cycle: CycleContext, step: CycleStep): StepState | undefined => cycle.steps.find((entry) => entry.step === step)?.state;
+export const stepState = (cycle: Pick<CycleContext, 'steps'>, step: CycleStep): StepState | undefined => cycle.steps.find((entry) => entry.step === step)?.state;
+
+/** May scores of `phase` change: analysis scores until the analysis step is completed, re-assessment scores while the effectiveness step is in progress. */
+export const phaseOpen = (cycle: Pick<CycleContext, 'steps'>, phase: ScorePhase): boolean =>
+  phase === 'analysis' ? stepState(cycle, 'analysis') !== 'completed' : stepState(cycle, 'effectiveness') === 'in-progress';
 
 /**
  * Throws `phase-not-open` unless scores of `phase` may change: analysis scores until the analysis step is completed,
  * re-assessment scores (step 4) while the effectiveness step is in progress.
  */
 export function assertPhaseOpen(cycle: CycleContext, phase: ScorePhase): void {
-  const open = phase === 'analysis' ? stepState(cycle, 'analysis') !== 'completed' : stepState(cycle, 'effectiveness') === 'in-progress';
-  if (!open)
+  if (!phaseOpen(cycle, phase))
     throw new DomainError(
       'phase-not-open',
       phase === 'analysis' ? 'The analysis step of this cycle is completed; its scores are final.' : 'Re-assessment scores are entered while the effectiveness step is in progress.',

@@ -4,12 +4,13 @@ import { indicatorTrendSpec, riskDiagramSpec } from '../domain/charts/risk-diagr
 import { serialiseWorkbook, type Sheet, type TableRow } from '../interop/tabular.ts';
 import type { Actor } from './actor.ts';
 import { appendAudit } from './audit.ts';
+import { authorizeCycleOverviewReport } from './policy.ts';
 import type { CycleDesignationService } from './cycle-designation.service.ts';
 import type { CyclesService } from './cycles.service.ts';
 import type { EffectivenessService } from './effectiveness.service.ts';
 import type { ProgrammeService } from './programme.service.ts';
 import { renderChartSvg } from './reports/charts.ts';
-import { formatInstantBoth, renderPdf, type ReportSection } from './reports/pdf.ts';
+import { formatInstantBoth, renderPdf, type ReportBlock, type ReportSection } from './reports/pdf.ts';
 import type { ResilienceService } from './resilience.service.ts';
 import type { RiskService } from './risk.service.ts';
 import { inTransaction } from './transaction.ts';
@@ -58,6 +59,13 @@ const phrases = {
     cycle: 'Cyclus',
     score: 'Score',
     indicator: 'Indicator',
+    overviewTitle: 'Dwarsdoorsnede cyclus vitaal',
+    overviewSubtitle: 'Stand per vitaal proces, zwakste indicatoren landelijk, sectoroverstijgende maatregelen',
+    overviewProcesses: 'Stand van de cyclus per proces',
+    overviewProcessColumns: ['Proces', 'Sector', 'Soort', 'Status', 'Huidige stap', 'Stappen afgerond', 'Uiterlijk gereed'],
+    weakest: 'Zwakste indicatoren landelijk',
+    weakestColumns: ['Proces', 'Indicator', 'Score'],
+    crossSector: 'Sectoroverstijgende maatregelen',
   },
   en: {
     title: 'Cyclus vitaal report',
@@ -101,6 +109,13 @@ const phrases = {
     cycle: 'Cycle',
     score: 'Score',
     indicator: 'Indicator',
+    overviewTitle: 'Cyclus vitaal cross-sector overview',
+    overviewSubtitle: 'Status per vital process, weakest indicators nationwide, cross-sector measures',
+    overviewProcesses: 'Cycle status per process',
+    overviewProcessColumns: ['Process', 'Sector', 'Kind', 'Status', 'Current step', 'Steps completed', 'Due'],
+    weakest: 'Weakest indicators nationwide',
+    weakestColumns: ['Process', 'Indicator', 'Score'],
+    crossSector: 'Cross-sector measures',
   },
 } as const;
 
@@ -115,6 +130,23 @@ interface Deps {
 }
 
 const day = (value: Date | null | undefined) => (value ? value.toISOString().slice(0, 10) : null);
+
+type Measure = Awaited<ReturnType<ProgrammeService['measuresOf']>>[number];
+type Words = (typeof phrases)[keyof typeof phrases];
+
+/** The action programme as a PDF table, in the cycle report and the cross-sector overview alike. */
+const measureTable = (measures: readonly Measure[], words: Words): ReportBlock => ({
+  kind: 'table',
+  columns: words.measureColumns,
+  rows: measures.map((measure) => [measure.title, measure.scope, measure.ownerName, day(measure.dueAt), measure.status, measure.costEstimateEur, measure.overdue ? words.yes : words.no]),
+});
+
+/** The action programme as a worksheet, in the cycle export and the cross-sector overview alike. */
+const measureSheet = (name: string, measures: readonly Measure[]): Sheet => ({
+  name,
+  columns: ['title', 'scope', 'owner', 'dueAt', 'status', 'overdue', 'costEstimateEur', 'scenarios', 'indicators', 'otherProcesses'],
+  rows: measures.map((measure) => ({ title: measure.title, scope: measure.scope, owner: measure.ownerName, dueAt: measure.dueAt.toISOString(), status: measure.status, overdue: measure.overdue, costEstimateEur: measure.costEstimateEur, scenarios: measure.scenarios.map((entry) => entry.key).join(' '), indicators: measure.indicators.map((entry) => entry.indicator).join(' '), otherProcesses: measure.processes.map((entry) => entry.code).join(' ') })),
+});
 
 /** Reports of a cycle: the PDF to hand to a minister and the XLSX of every table, both limited to what `actor` may see. */
 export function createCycleReportService(db: Kysely<Database>, deps: Deps) {
@@ -133,10 +165,16 @@ export function createCycleReportService(db: Kysely<Database>, deps: Deps) {
     return { cycle, process, decision: assessments.find((item) => item.decidedAt) ?? assessments[0], providers, scores, threats, scenarios, inputs, measures, effectiveness };
   }
 
-  const audited = async <T>(actor: Actor, cycleId: string, format: string, work: () => Promise<T>) => {
+  const audited = async <T>(actor: Actor, cycleId: string | undefined, format: string, work: () => Promise<T>, objectType = 'cycle-report') => {
     const result = await work();
-    await inTransaction(db, (tx) => appendAudit(tx, actor, { action: 'read', objectType: 'cycle-report', objectId: cycleId, details: { format } }));
+    await inTransaction(db, (tx) => appendAudit(tx, actor, { action: 'read', objectType, objectId: cycleId, details: { format } }));
     return result;
+  };
+
+  /** The cross-sector overview as `actor` may see it (the processes it oversees), for those who oversee cycles. */
+  const overview = (actor: Actor) => {
+    authorizeCycleOverviewReport(actor);
+    return deps.effectiveness.overview(actor);
   };
 
   const providerName = (data: Awaited<ReturnType<typeof dossier>>, id: string) => data.providers.find((provider) => provider.providerId === id)?.providerName ?? id;
@@ -236,13 +274,7 @@ export function createCycleReportService(db: Kysely<Database>, deps: Deps) {
           },
           {
             heading: words.programme,
-            blocks: [
-              {
-                kind: 'table',
-                columns: words.measureColumns,
-                rows: data.measures.map((measure) => [measure.title, measure.scope, measure.ownerName, day(measure.dueAt), measure.status, measure.costEstimateEur, measure.overdue ? words.yes : words.no]),
-              },
-            ],
+            blocks: [measureTable(data.measures, words)],
           },
           {
             heading: words.effectiveness,
@@ -292,7 +324,7 @@ export function createCycleReportService(db: Kysely<Database>, deps: Deps) {
           sheet('Threats', data.threats.map((threat) => ({ threat: threat.threatKey, subThreat: threat.subThreatKey, rationale: threat.rationale })), ['threat', 'subThreat', 'rationale']),
           sheet('Scenarios', data.scenarios.items.flatMap((scenario) => [...scenarioRow(scenario, 'analysis'), ...scenarioRow(scenario, 'reassessment')]), ['key', 'title', 'threat', 'phase', 'likelihoodClass', ...criteria.map((key) => `impact ${key}`), 'impactScore', 'impactClass', 'riskScore', 'sharedWithProviders']),
           sheet('Inputs', data.inputs.map((input) => ({ kind: input.kind, title: input.title, reference: input.reference, vendor: input.vendorName ?? null, note: input.note })), ['kind', 'title', 'reference', 'vendor', 'note']),
-          sheet('Measures', data.measures.map((measure) => ({ title: measure.title, scope: measure.scope, owner: measure.ownerName, dueAt: measure.dueAt.toISOString(), status: measure.status, overdue: measure.overdue, costEstimateEur: measure.costEstimateEur, scenarios: measure.scenarios.map((entry) => entry.key).join(' '), indicators: measure.indicators.map((entry) => entry.indicator).join(' '), otherProcesses: measure.processes.map((entry) => entry.code).join(' ') })), ['title', 'scope', 'owner', 'dueAt', 'status', 'overdue', 'costEstimateEur', 'scenarios', 'indicators', 'otherProcesses']),
+          measureSheet('Measures', data.measures),
           sheet('Effects', data.effectiveness.effects.flatMap((effect) => [
             ...effect.indicators.map((entry) => ({ measure: effect.title, subject: entry.indicator, baseline: entry.baseline, expected: entry.expected, observed: entry.observed, verdict: entry.verdict })),
             ...effect.scenarios.map((entry) => ({ measure: effect.title, subject: entry.key, baseline: null, expected: `${entry.expectedLikelihoodClass ?? ''}/${entry.expectedImpactClass ?? ''}`, observed: `${entry.observedLikelihoodClass ?? ''}/${entry.observedImpactClass ?? ''}`, verdict: `${entry.likelihoodVerdict}/${entry.impactVerdict}` })),
@@ -304,6 +336,57 @@ export function createCycleReportService(db: Kysely<Database>, deps: Deps) {
         ];
         return serialiseWorkbook(sheets);
       });
+    },
+
+    /** The coordinator's cross-sector overview as PDF: cycle status per process, weakest indicators nationwide, cross-sector measures. */
+    async overviewPdf(actor: Actor, language: 'nl' | 'en'): Promise<Buffer> {
+      return audited(
+        actor,
+        undefined,
+        'pdf',
+        async () => {
+          const data = await overview(actor);
+          const words = phrases[language];
+          const sections: ReportSection[] = [
+            {
+              heading: words.overviewProcesses,
+              blocks: [
+                {
+                  kind: 'table',
+                  columns: words.overviewProcessColumns,
+                  rows: data.processes.map((entry) => [`${entry.processCode} ${language === 'nl' ? entry.processNameNl : entry.processNameEn}`, entry.sectorCode, entry.kind, entry.status, entry.currentStep, `${entry.stepsCompleted}/${entry.steps}`, day(entry.dueAt)]),
+                },
+              ],
+            },
+            { heading: words.weakest, blocks: [{ kind: 'table', columns: words.weakestColumns, rows: data.weakestIndicators.map((entry) => [entry.processCode, entry.indicator, entry.score]) }] },
+            { heading: words.crossSector, blocks: [measureTable(data.crossSectorMeasures, words)] },
+          ];
+          return renderPdf({ title: words.overviewTitle, subtitle: words.overviewSubtitle, tlp: 'TLP:AMBER', language, generatedAt: new Date(), sections });
+        },
+        'cycle-overview-report',
+      );
+    },
+
+    /** The cross-sector overview as an XLSX workbook, one sheet per table. */
+    async overviewXlsx(actor: Actor): Promise<Buffer> {
+      return audited(
+        actor,
+        undefined,
+        'xlsx',
+        async () => {
+          const data = await overview(actor);
+          return serialiseWorkbook([
+            {
+              name: 'Processes',
+              columns: ['process', 'processName', 'sector', 'category', 'cycleId', 'kind', 'status', 'currentStep', 'stepsCompleted', 'steps', 'openedAt', 'dueAt', 'completedAt'],
+              rows: data.processes.map((entry) => ({ process: entry.processCode, processName: entry.processNameEn, sector: entry.sectorCode, category: entry.category, cycleId: entry.id, kind: entry.kind, status: entry.status, currentStep: entry.currentStep, stepsCompleted: entry.stepsCompleted, steps: entry.steps, openedAt: entry.openedAt.toISOString(), dueAt: entry.dueAt.toISOString(), completedAt: entry.completedAt?.toISOString() ?? null })),
+            },
+            { name: 'Weakest indicators', columns: ['process', 'indicator', 'score', 'cycleId'], rows: data.weakestIndicators.map((entry) => ({ process: entry.processCode, indicator: entry.indicator, score: entry.score, cycleId: entry.cycleId })) },
+            measureSheet('Cross-sector measures', data.crossSectorMeasures),
+          ]);
+        },
+        'cycle-overview-report',
+      );
     },
   };
 }

@@ -72,7 +72,7 @@ describe('cycles', () => {
     expect((await t.services.cycles.list(coordinator, { processId: outside.id }, { limit: 50, offset: 0 })).total).toBe(0);
   });
 
-  it('lets a ministry declare an event only for sectors holding its processes, and opens only its own', async () => {
+  it('lets a ministry declare an event only for sectors holding its processes, and opens only its own', { tags: ['authorization'] }, async () => {
     const sector = await buildSector(t.services);
     const own = await buildVitalProcess(t.services, { sectorId: sector.id, ministryId });
     await buildVitalProcess(t.services, { sectorId: sector.id });
@@ -137,7 +137,7 @@ describe('vitality assessments', () => {
 });
 
 describe('indicator scores', () => {
-  it('a provider scores only its own part and sees only its own scores; the ministry sees the aggregate over all', async () => {
+  it('a provider scores only its own part and sees only its own scores; the ministry sees the aggregate over all', { tags: ['authorization'] }, async () => {
     const process = await buildVitalProcess(t.services, { ministryId });
     const [providerA, providerB] = [await buildOrganisation(t.services), await buildOrganisation(t.services)];
     for (const provider of [providerA, providerB]) await buildDesignation(t.services, { processId: process.id, providerId: provider.id });

@@ -7,7 +7,8 @@ import { DomainError, invalid, notFound } from '../domain/errors.ts';
 import { hasRole, type Actor } from './actor.ts';
 import { appendAudit, appendAuditEntries } from './audit.ts';
 import { fieldOfConstraint } from './database-errors.ts';
-import { authorizeWrite, readCondition } from './policy.ts';
+import { phaseOpen } from './cycle-context.ts';
+import { authorizeWrite, cycleAbilities, readCondition, type CycleAbilities } from './policy.ts';
 import { isUuid } from './registry/registry.service.ts';
 import { inTransaction } from './transaction.ts';
 
@@ -193,13 +194,22 @@ export function createCyclesService(db: Kysely<Database>, options: CyclesOptions
       });
     },
 
-    /** One cycle with its steps; not-found when absent or not visible. */
-    async get(actor: Actor, id: string): Promise<CycleView> {
+    /** One cycle with its steps and what `actor` may do in it; not-found when absent or not visible. */
+    async get(actor: Actor, id: string): Promise<CycleView & { abilities: CycleAbilities }> {
       return inTransaction(db, async (tx) => {
         const cycle = await findVisible(tx, actor, id);
         if (!cycle) throw notFound('cycle', id);
+        const providers = await tx.selectFrom('processProvider').select('providerId').where('processId', '=', cycle.processId).where('status', '<>', 'withdrawn').execute();
+        const open = cycle.completedAt === null;
+        const abilities = cycleAbilities(actor, {
+          ministryId: cycle.ministryId,
+          providerIds: providers.map((provider) => provider.providerId),
+          open,
+          analysisOpen: open && phaseOpen(cycle, 'analysis'),
+          reassessmentOpen: open && phaseOpen(cycle, 'reassessment'),
+        });
         await appendAudit(tx, actor, { action: 'read', objectType: 'cycle', objectId: id, subjectOrgId: cycle.ministryId });
-        return cycle;
+        return { ...cycle, abilities };
       });
     },
 

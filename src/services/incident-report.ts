@@ -22,7 +22,17 @@ const phrases = {
     obligations: 'Meldplichten',
     columns: ['Regime', 'Stap', 'Uiterlijk', 'Ingediend', 'Te laat', 'Grondslag'],
     notSubmitted: 'nog niet ingediend',
-    steps: { 'early-warning': 'Vroegtijdige waarschuwing', 'incident-notification': 'Incidentmelding', 'final-report': 'Eindverslag', 'initial-notification': 'Eerste melding', 'detailed-report': 'Gedetailleerd verslag' },
+    steps: {
+      'early-warning': 'Vroegtijdige waarschuwing',
+      'incident-notification': 'Incidentmelding',
+      'intermediate-report': 'Tussentijds verslag (op verzoek)',
+      'progress-report': 'Voortgangsverslag',
+      'final-report': 'Eindverslag',
+      'initial-notification': 'Eerste melding',
+      'detailed-report': 'Gedetailleerd verslag',
+    },
+    openDue: 'een maand na afhandeling',
+    withdrawn: 'vervallen',
     submissions: 'Ingediende meldingen',
     history: 'Geschiedenis',
     historyColumns: ['Tijdstip', 'Gebeurtenis', 'Toelichting'],
@@ -50,7 +60,17 @@ const phrases = {
     obligations: 'Report obligations',
     columns: ['Regime', 'Step', 'Due', 'Submitted', 'Late', 'Basis'],
     notSubmitted: 'not yet submitted',
-    steps: { 'early-warning': 'Early warning', 'incident-notification': 'Incident notification', 'final-report': 'Final report', 'initial-notification': 'Initial notification', 'detailed-report': 'Detailed report' },
+    steps: {
+      'early-warning': 'Early warning',
+      'incident-notification': 'Incident notification',
+      'intermediate-report': 'Intermediate report (on request)',
+      'progress-report': 'Progress report',
+      'final-report': 'Final report',
+      'initial-notification': 'Initial notification',
+      'detailed-report': 'Detailed report',
+    },
+    openDue: 'one month after handling',
+    withdrawn: 'withdrawn',
     submissions: 'Submitted reports',
     history: 'History',
     historyColumns: ['When', 'Event', 'Details'],
@@ -65,8 +85,14 @@ const eventDetail = (event: NonNullable<IncidentView['history']>[number]): strin
   switch (event.kind) {
     case 'report-submitted':
       return `${String(details.regime)} ${String(details.step)}${details.late ? ' (late)' : ''}`;
-    case 'deadline-moved':
-      return `${String(details.regime)} ${String(details.step)}: ${formatInstantBoth(new Date(String(details.from)))} → ${formatInstantBoth(new Date(String(details.to)))}`;
+    case 'deadline-moved': {
+      const instant = (value: unknown) => (typeof value === 'string' ? formatInstantBoth(new Date(value)) : '—');
+      return `${String(details.regime)} ${String(details.step)}: ${instant(details.from)} → ${instant(details.to)}`;
+    }
+    case 'obligation-added':
+    case 'obligation-withdrawn':
+    case 'intermediate-requested':
+      return `${String(details.regime)} ${String(details.step)}`;
     case 'updated':
       return Object.keys((details.changes as Record<string, unknown> | undefined) ?? {}).join(', ');
     case 'created':
@@ -119,7 +145,7 @@ export function incidentReport(incident: IncidentView, language: 'nl' | 'en', ge
                 {
                   kind: 'table',
                   columns: p.columns,
-                  rows: incident.obligations.map((o) => [o.regime.toUpperCase(), p.steps[o.step], formatInstantBoth(o.dueAt), o.submittedAt ? formatInstantBoth(o.submittedAt) : p.notSubmitted, yesNo(o.late), o.basis]),
+                  rows: incident.obligations.map((o) => [o.regime.toUpperCase(), p.steps[o.step], o.dueAt ? formatInstantBoth(o.dueAt) : p.openDue, o.submittedAt ? formatInstantBoth(o.submittedAt) : o.status === 'withdrawn' ? p.withdrawn : p.notSubmitted, yesNo(o.late), o.basis]),
                 },
               ],
       },

@@ -21,6 +21,9 @@ import { createTaxiiService } from './taxii.service.ts';
 import { createSimulationsService } from './simulations.service.ts';
 import { createCrisisPlansService } from './crisis-plans.service.ts';
 import { createSupplyChainService } from './supply-chain.service.ts';
+import { createConcentrationService } from './concentration.service.ts';
+import { createInvestmentScreeningService } from './investment-screening.service.ts';
+import { createProcurementService } from './procurement.service.ts';
 import { createSbomService } from './sbom.service.ts';
 import { createVendorsService } from './vendors.service.ts';
 import { createUsersService } from './users.service.ts';
@@ -52,6 +55,9 @@ export function createServices(database: DatabaseHandle, options: ServiceOptions
     registryFiles: createRegistryFilesService(db, registry),
     supplyChain: createSupplyChainService(db, { dataDir: options.dataDir }),
     vendors: createVendorsService(db),
+    concentration: createConcentrationService(db, { dataDir: options.dataDir }),
+    procurement: createProcurementService(db, { dataDir: options.dataDir }),
+    investmentScreening: createInvestmentScreeningService(db, { dataDir: options.dataDir }),
     sboms: createSbomService(db),
     cycles: createCyclesService(db, { dataDir: options.dataDir }),
     vitality: createVitalityService(db, { dataDir: options.dataDir }),

@@ -537,6 +537,17 @@ export function authorizeIncidentWrite(actor: Actor, organisationId: string): vo
   if (!hasRole(actor, 'provider') || actor.organisationId !== organisationId) throw forbidden('An entity reports, updates and submits the reports of its own incidents only.');
 }
 
+/**
+ * NIS2 art. 23(4)(c): the CSIRT or the competent authority (the supervisor) asks the entity for an intermediate report.
+ * The caller has checked that the incident is visible to the actor (else it answered not-found).
+ */
+export function authorizeIntermediateRequest(actor: Actor): 'csirt' | 'supervisor' {
+  if (actor.kind === 'system') return 'csirt';
+  if (hasRole(actor, 'csirt')) return 'csirt';
+  if (hasRole(actor, 'supervisor')) return 'supervisor';
+  throw forbidden('An intermediate report is requested by the CSIRT or the competent authority (the entity’s supervisor).');
+}
+
 /** Supervised entities (condition on a column holding a provider's id): a supervisor's are the providers of the processes in its sectors; the coordinator's all. */
 export function supervisedEntityVisible(actor: Actor, column: string): RawBuilder<boolean> {
   if (isUnrestricted(actor)) return always;
@@ -601,3 +612,114 @@ export async function authorizeSbomWrite(actor: Actor, tx: Transaction<Database>
   if (actor.kind === 'system' || hasRole(actor, 'coordinator')) return;
   if (!hasRole(actor, 'provider') || (await providerOfAsset(tx, assetId)) !== actor.organisationId) throw forbidden('A provider attaches SBOMs to its own assets only.');
 }
+
+/**
+ * Strategic dependencies (issue 5 items 5–7). Concentration figures (how many providers, processes and sectors depend
+ * on a vendor; the HHI of an asset class) are counted over the product uses the actor may see, so that a provider
+ * counts its own, a ministry its processes', a supervisor its sectors' and the coordinator all; the condition is on
+ * a column holding the using asset's provider id. Substitutability (alternatives, time to switch) is market
+ * knowledge open to every signed-in user and kept by the administrator or the coordinator, like the vendor register.
+ */
+export const dependenceUsesVisible = (actor: Actor, providerColumn: string): RawBuilder<boolean> => providerVisible(actor, providerColumn);
+
+export function authorizeSubstitutabilityWrite(actor: Actor): void {
+  if (actor.kind === 'system' || hasRole(actor, 'admin') || hasRole(actor, 'coordinator')) return;
+  throw forbidden('Only an administrator or the coordinator records alternatives and switching times.');
+}
+
+/**
+ * Procurement risk assessments (table aliased `procurement_assessment`): the buying organisation (a provider or a
+ * ministry), the ministry and the supervisor of a buying provider (`providerVisible`), and the coordinator. Another
+ * provider never sees them. Only the buying organisation's provider or ministry users write them.
+ */
+export function procurementAssessmentReadable(actor: Actor): RawBuilder<boolean> {
+  if (isUnrestricted(actor)) return always;
+  if (actor.kind !== 'user') return never;
+  return anyOf([sql<boolean>`procurement_assessment.buyer_org_id = ${actor.organisationId}`, providerVisible(actor, 'procurement_assessment.buyer_org_id')]);
+}
+
+export function authorizeProcurementWrite(actor: Actor, buyerOrgId: string): void {
+  if (actor.kind === 'system') return;
+  if (!(hasRole(actor, 'provider') || hasRole(actor, 'ministry')) || actor.organisationId !== buyerOrgId)
+    throw forbidden('A procurement assessment is drawn up by the buying provider or ministry itself.');
+}
+
+/**
+ * Investment screening (table aliased `ownership_change`): a change in a provider is read by the provider itself, its
+ * ministry and its supervisor (`providerVisible`); a change in a vendor (no target organisation) by the ministries and
+ * supervisors; the registering organisation and the coordinator read what they registered or everything.
+ */
+export function ownershipChangeReadable(actor: Actor): RawBuilder<boolean> {
+  if (isUnrestricted(actor)) return always;
+  if (actor.kind !== 'user') return never;
+  return anyOf([
+    sql<boolean>`ownership_change.registered_by_org_id = ${actor.organisationId}`,
+    sql<boolean>`(ownership_change.target_org_id is not null and ${providerVisible(actor, 'ownership_change.target_org_id')})`,
+    ...(hasRole(actor, 'ministry') || hasRole(actor, 'supervisor') ? [sql<boolean>`ownership_change.target_org_id is null`] : []),
+  ]);
+}
+
+/**
+ * A change is registered and updated by the coordinator, by a ministry (for a provider of its processes or for a
+ * vendor), or by the target provider itself (both the investor and the target notify under the Wet Vifo).
+ */
+export async function authorizeOwnershipChangeWrite(actor: Actor, tx: Transaction<Database>, target: { targetOrgId: string | null }): Promise<void> {
+  if (actor.kind === 'system' || hasRole(actor, 'coordinator')) return;
+  const { targetOrgId } = target;
+  if (hasRole(actor, 'provider') && targetOrgId === actor.organisationId) return;
+  if (hasRole(actor, 'ministry')) {
+    if (targetOrgId === null) return;
+    const asMinistry = { ...actor, roles: ['ministry' as const] };
+    const visible = await tx.selectFrom('organisation').select('id').where('id', '=', targetOrgId).where(providerVisible(asMinistry, 'organisation.id')).executeTakeFirst();
+    if (visible) return;
+  }
+  throw forbidden('An ownership change is registered by the coordinator, the ministry of the target’s vital process or the target provider itself.');
+}
+
+/** The cross-sector overview as a report (PDF, XLSX) is for those who oversee cycles; each sees in it only the processes it oversees (cycleOverseenCondition). */
+export function authorizeCycleOverviewReport(actor: Actor): void {
+  if (actor.kind === 'system' || hasRole(actor, 'coordinator') || hasRole(actor, 'ministry') || hasRole(actor, 'supervisor')) return;
+  throw forbidden('The cross-sector overview report is for the coordinator, the ministries and the supervisors.');
+}
+
+/** What a cycle is in, as far as abilities depend on it: its responsible ministry, its providers (not withdrawn) and which of its parts are still open. */
+export interface CycleAbilityState {
+  ministryId: string;
+  providerIds: readonly string[];
+  open: boolean;
+  analysisOpen: boolean;
+  reassessmentOpen: boolean;
+}
+
+/**
+ * What `actor` may do in a cycle, by the rules of `authorizeWrite` ('cycles', 'indicator-scores') and
+ * `authorizeCycleContentWrite` above, so that the web interface offers exactly the forms these would accept.
+ * The write checks stay authoritative; this is their summary for one cycle.
+ */
+export function cycleAbilities(actor: Actor, cycle: CycleAbilityState) {
+  const own = actor.kind === 'user' ? actor.organisationId : undefined;
+  const runsCycle = actor.kind === 'system' || (hasRole(actor, 'ministry') && cycle.ministryId === own);
+  const ownPart = hasRole(actor, 'provider') && own !== undefined && cycle.providerIds.includes(own);
+  const coordinator = hasRole(actor, 'coordinator');
+  const scopes = (all: boolean, crossSector: boolean): ('sectoral' | 'cross-sector')[] => (all ? ['sectoral', 'cross-sector'] : crossSector ? ['cross-sector'] : []);
+  return {
+    runsCycle,
+    moveSteps: runsCycle && cycle.open,
+    designateProviders: runsCycle && cycle.open,
+    shareScores: runsCycle,
+    linkThreatsAndInputs: runsCycle && cycle.open,
+    addScenarios: runsCycle && cycle.open,
+    scoreScenarios: runsCycle && (cycle.analysisOpen || cycle.reassessmentOpen),
+    /** Providers whose indicator scores the actor may enter (in the open phases). */
+    scoreProviderIds: runsCycle ? [...cycle.providerIds] : ownPart && own ? [own] : [],
+    analysisOpen: cycle.analysisOpen,
+    reassessmentOpen: cycle.reassessmentOpen,
+    addMeasureScopes: cycle.open ? scopes(runsCycle, coordinator) : [],
+    /** Measures of these scopes the actor may change entirely. */
+    editMeasureScopes: scopes(runsCycle, coordinator),
+    /** Measures owned by these organisations the actor may report the status of. */
+    measureStatusOwnerIds: hasRole(actor, 'provider') && own ? [own] : [],
+  };
+}
+
+export type CycleAbilities = ReturnType<typeof cycleAbilities>;

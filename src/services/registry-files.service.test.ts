@@ -167,7 +167,7 @@ describe('exportRegistry and importRegistry', () => {
     expect(unknown.code).toBe('unknown-registry');
   });
 
-  it('exports only what the actor may see', async () => {
+  it('exports only what the actor may see', { tags: ['authorization'] }, async () => {
     const organisation = await handle.db.selectFrom('organisation').select('id').where('code', '=', 'waterbedrijf-oost').executeTakeFirstOrThrow();
     const provider: UserActor = { kind: 'user', userId: randomUUID(), email: 'a@waterbedrijf-oost.example', organisationId: organisation.id, organisationKind: 'provider', roles: ['provider'] };
     const table = await parseTable('csv', await services.registryFiles.exportRegistry(provider, 'assets', 'csv'));

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { DomainError, notFound } from '../domain/errors.ts';
-import { aggregateScores, aggregationRule, checkScore, parseMaturityScale, type ResilienceIndicator } from '../domain/resilience.ts';
+import { aggregateScores, aggregationRule, aggregationRuleKey, checkScore, parseMaturityScale, type ResilienceIndicator } from '../domain/resilience.ts';
 import type { ScorePhase } from '../domain/risk.ts';
 import { assertPhaseOpen, getCycleContext, seesWholeCycle } from './cycle-context.ts';
 import type { Actor } from './actor.ts';
@@ -64,7 +64,7 @@ export function createResilienceService(db: Kysely<Database>, options: { dataDir
         const showAll = context.scoresSharedWithProviders || (await seesWholeCycle(tx, actor, cycleId));
         const all = showAll ? await tx.selectFrom('indicatorScore').select(['indicator', 'score', 'phase']).where('cycleId', '=', cycleId).execute() : typed;
         const aggregateOf = (phase: ScorePhase) => aggregateScores(all.filter((entry) => entry.phase === phase).map((entry) => ({ indicator: entry.indicator as ResilienceIndicator, score: entry.score })));
-        return { scale, items: typed, aggregate: aggregateOf('analysis'), reassessmentAggregate: aggregateOf('reassessment'), aggregationRule, sharedWithProviders: context.scoresSharedWithProviders };
+        return { scale, items: typed, aggregate: aggregateOf('analysis'), reassessmentAggregate: aggregateOf('reassessment'), aggregationRule, aggregationRuleKey, sharedWithProviders: context.scoresSharedWithProviders };
       });
     },
 

@@ -142,7 +142,7 @@ export function createRiskService(db: Kysely<Database>, options: { dataDir: stri
         const cycle = await getCycleContext(tx, actor, cycleId);
         const items = await scenariosOf(tx, actor, cycleId);
         await appendAudit(tx, actor, { action: 'list', objectType: 'risk-scenario', objectId: cycleId, subjectOrgId: cycle.ministryId, details: { count: items.length } });
-        return { method, aggregationRule: rule, items, diagram: diagramPoints(items) };
+        return { method, aggregationRule: rule, aggregationRuleKey: method.aggregation.rule, items, diagram: diagramPoints(items) };
       });
     },
 

@@ -7,6 +7,7 @@ import type { Role } from '../domain/roles.ts';
 import { systemActor } from './actor.ts';
 import { appendAudit } from './audit.ts';
 import { seedDemoMessages, type DemoMessage } from './demo-messages.ts';
+import { scaleDemo, type DemoFiles } from './demo-scale.ts';
 import { hashPassword } from './auth.service.ts';
 import type { RegistryService } from './registry/registry.service.ts';
 import { inTransaction } from './transaction.ts';
@@ -42,6 +43,8 @@ export interface SeedReport {
 export function createSeedService(db: Kysely<Database>, registry: RegistryService, dataDir: string) {
   const actor = systemActor('seed');
   const read = <T>(file: string): T => JSON.parse(fs.readFileSync(path.join(dataDir, file), 'utf8')) as T;
+  const readFolder = (folder: string): DemoFiles =>
+    Object.fromEntries(fs.readdirSync(path.join(dataDir, folder)).filter((name) => name.endsWith('.json')).map((name) => [name, read(`${folder}/${name}`)]));
   const fingerprint = (folder: string) => {
     const hash = createHash('sha256');
     const root = path.join(dataDir, folder);
@@ -62,9 +65,9 @@ export function createSeedService(db: Kysely<Database>, registry: RegistryServic
   };
 
   /** Runs `load` unless the folder's files are unchanged since the last successful run. */
-  async function once(folder: string, load: () => Promise<{ created: number; updated: number }>): Promise<SeedReport> {
+  async function once(folder: string, load: () => Promise<{ created: number; updated: number }>, variant = ''): Promise<SeedReport> {
     const key = `seed:${folder}`;
-    const current = fingerprint(folder);
+    const current = fingerprint(folder) + variant;
     const stored = await db.selectFrom('setting').select('value').where('key', '=', key).executeTakeFirst();
     if (stored?.value === current) return { skipped: true, created: 0, updated: 0 };
     const counts = await load();
@@ -103,16 +106,19 @@ export function createSeedService(db: Kysely<Database>, registry: RegistryServic
         return sum(results);
       }),
 
-    seedDemo: () =>
+    /** `scale` > 1 seeds the demo that many times over (src/services/demo-scale.ts), for load tests. */
+    seedDemo: ({ scale = 1 }: { scale?: number } = {}) =>
       once('demo', async () => {
-        const results = [await registry.upsertMany(actor, 'organisations', read<OrganisationFile[]>('demo/organisations.json').map(organisationValues))];
+        const demo = scaleDemo(readFolder('demo'), scale);
+        const file = <T>(name: string) => demo[name] as T;
+        const results = [await registry.upsertMany(actor, 'organisations', file<OrganisationFile[]>('organisations.json').map(organisationValues))];
         const organisationIds = await idsByCode('organisation');
         const processIds = await idsByCode('vitalProcess');
         results.push(
           await registry.upsertMany(
             actor,
             'process-providers',
-            read<ProcessProviderFile[]>('demo/process-providers.json').map((entry) => ({
+            file<ProcessProviderFile[]>('process-providers.json').map((entry) => ({
               processId: lookup(processIds, entry.process, 'vital process'),
               providerId: lookup(organisationIds, entry.provider, 'provider'),
               role: entry.role,
@@ -124,7 +130,7 @@ export function createSeedService(db: Kysely<Database>, registry: RegistryServic
           await registry.upsertMany(
             actor,
             'assets',
-            read<AssetFile[]>('demo/assets.json').map(({ provider, process, ...asset }) => ({
+            file<AssetFile[]>('assets.json').map(({ provider, process, ...asset }) => ({
               ...asset,
               providerId: lookup(organisationIds, provider, 'provider'),
               processId: process ? lookup(processIds, process, 'vital process') : null,
@@ -136,7 +142,7 @@ export function createSeedService(db: Kysely<Database>, registry: RegistryServic
           await registry.upsertMany(
             actor,
             'dependencies',
-            read<DependencyFile[]>('demo/dependencies.json').map((dependency) => ({
+            file<DependencyFile[]>('dependencies.json').map((dependency) => ({
               dependentId: lookup(assetIds, dependency.dependent, 'asset'),
               supplierId: lookup(assetIds, dependency.supplier, 'asset'),
               type: dependency.type,
@@ -147,16 +153,17 @@ export function createSeedService(db: Kysely<Database>, registry: RegistryServic
             })),
           ),
         );
-        await seedVendors(read<VendorFile[]>('demo/vendors.json'), read<{ asset: string; product: string }[]>('demo/product-uses.json'), assetIds);
-        results.push(await seedUsers(read<UserFile[]>('demo/users.json'), organisationIds));
-        results.push(await seedDemoMessages(db, read<DemoMessage[]>('demo/messages.json')));
-        results.push(await seedDutyOfCareDemo(db, dataDir, read('demo/duty-of-care.json'), organisationIds));
-        results.push(await seedIncidentsDemo(db, dataDir, read('demo/incidents.json'), await idsByCode('organisation')));
-        results.push(await seedCrisisDemo(db, read('demo/crisis-plans.json')));
-        results.push(await seedCycleDemo(db, dataDir, read('demo/cycles.json')));
-        results.push(await seedThreatIntelDemo(db, dataDir, read('demo/threat-intel.json')));
+        await seedVendors(file<VendorFile[]>('vendors.json'), file<{ asset: string; product: string }[]>('product-uses.json'), assetIds);
+        results.push(await seedUsers(file<UserFile[]>('users.json'), organisationIds));
+        results.push(await seedDemoMessages(db, file<DemoMessage[]>('messages.json')));
+        results.push(await seedDutyOfCareDemo(db, dataDir, file('duty-of-care.json'), organisationIds));
+        results.push(await seedIncidentsDemo(db, dataDir, file('incidents.json'), await idsByCode('organisation')));
+        results.push(await seedCrisisDemo(db, file('crisis-plans.json')));
+        results.push(await seedCycleDemo(db, dataDir, file('cycles.json')));
+        results.push(await seedThreatIntelDemo(db, dataDir, file('threat-intel.json')));
         return sum(results);
-      }),
+        // A scaled demo is another data set: seeding it after the plain one must not be skipped.
+      }, scale > 1 ? `x${scale}` : ''),
 
     /** The demo accounts, for printing at start. */
     demoAccounts: () => read<UserFile[]>('demo/users.json').map(({ email, roles }) => ({ email, roles, password: demoPassword })),

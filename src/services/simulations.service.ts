@@ -26,6 +26,7 @@ import type { Actor } from './actor.ts';
 import { appendAudit } from './audit.ts';
 import { authorizeCapacityRuleWrite, authorizeScenarioWrite, authorizeSimulation, jobReadable, scenarioReadable, simulationAssetsVisible } from './policy.ts';
 import { isUuid } from './registry/registry.service.ts';
+import { assetsCutOffFromVendor } from './concentration.service.ts';
 import { capacityLevel, loadRegistryModel, readCapacityReference, readFragilityTable, type RegistryModel } from './simulation-model.ts';
 import { reportRanking, runAndReport } from './simulation.service.ts';
 import { inTransaction } from './transaction.ts';
@@ -192,6 +193,12 @@ export function createSimulationsService(db: Kysely<Database>, options: Simulati
           select distinct asset_id as "assetId" from product_use where product_id in (select id from affected)`.execute(db);
         addAll(rows.rows.map((row) => row.assetId), definition.vendorCompromise, 'vendor');
       }
+    }
+    if (definition.vendorCutOff) {
+      const { vendorId } = definition.vendorCutOff;
+      const vendor = isUuid(vendorId) ? await db.selectFrom('vendor').select('id').where('id', '=', vendorId).executeTakeFirst() : undefined;
+      if (!vendor) errors.push({ path: `${base}/vendorCutOff/vendorId`, message: 'no vendor with this id' });
+      else addAll(await assetsCutOffFromVendor(db, vendorId), definition.vendorCutOff, 'vendor-cut-off');
     }
     if (definition.crossBorder) {
       const { country } = definition.crossBorder;

@@ -191,12 +191,15 @@ export function createSupervisionService(db: Kysely<Database>, options: { dutyOf
       .innerJoin('incident', 'incident.id', 'reportObligation.incidentId')
       .select([
         'incident.organisationId',
-        sql<number>`(count(*) filter (where report_obligation.submitted_at <= report_obligation.due_at))::int`.as('onTime'),
+        // A final report awaiting the end of handling (due_at null, NIS2 art. 23(4)(e)) cannot be late.
+        sql<number>`(count(*) filter (where report_obligation.submitted_at <= coalesce(report_obligation.due_at, report_obligation.submitted_at)))::int`.as('onTime'),
         sql<number>`(count(*) filter (where report_obligation.submitted_at > report_obligation.due_at))::int`.as('late'),
         sql<number>`(count(*) filter (where report_obligation.submitted_at is null and report_obligation.due_at < ${at}))::int`.as('overdue'),
-        sql<number>`(count(*) filter (where report_obligation.submitted_at is null and report_obligation.due_at >= ${at}))::int`.as('due'),
+        sql<number>`(count(*) filter (where report_obligation.submitted_at is null and coalesce(report_obligation.due_at >= ${at}, true)))::int`.as('due'),
       ])
       .where('incident.organisationId', 'in', organisationIds)
+      // An obligation that no longer applies (the significance changed) counts for nothing.
+      .where('reportObligation.withdrawnAt', 'is', null)
       .groupBy('incident.organisationId')
       .execute();
     return new Map(

@@ -12,6 +12,8 @@ import { HomePage } from './pages/HomePage.tsx';
 import { IncidentPage } from './pages/IncidentPage.tsx';
 import { IncidentsPage } from './pages/IncidentsPage.tsx';
 import { SupervisionPage } from './pages/SupervisionPage.tsx';
+import { SupplyChainPage } from './pages/SupplyChainPage.tsx';
+import { VendorPage } from './pages/VendorPage.tsx';
 import { ThreatIntelPage } from './pages/ThreatIntelPage.tsx';
 import { InboxPage } from './pages/InboxPage.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
@@ -49,6 +51,9 @@ function Routes() {
   if (incident?.id) return <IncidentPage key={incident.id} id={incident.id} />;
   if (pathname === '/supervision') return <SupervisionPage />;
   if (pathname === '/threat-intel') return <ThreatIntelPage />;
+  if (pathname === '/supply-chain') return <SupplyChainPage />;
+  const vendor = matchPath('/supply-chain/vendors/:id', pathname);
+  if (vendor?.id) return <VendorPage key={vendor.id} id={vendor.id} />;
   if (pathname === '/cycles') return <CyclesPage />;
   const cycle = matchPath('/cycles/:id', pathname);
   if (cycle?.id) return <CyclePage key={cycle.id} id={cycle.id} />;

@@ -4,7 +4,7 @@ import type { Role } from '../../src/domain/roles.ts';
 export interface MenuItem {
   path: string;
   /** Key in the `nav` messages. */
-  label: 'home' | 'processes' | 'organisations' | 'assets' | 'users' | 'audit' | 'inbox' | 'scoping' | 'dutyOfCare' | 'simulation' | 'crisisPlans' | 'incidents' | 'supervision' | 'cycles' | 'threatIntel';
+  label: 'home' | 'processes' | 'organisations' | 'assets' | 'users' | 'audit' | 'inbox' | 'scoping' | 'dutyOfCare' | 'simulation' | 'crisisPlans' | 'incidents' | 'supervision' | 'cycles' | 'threatIntel' | 'supplyChain';
   roles: readonly Role[] | 'all';
 }
 
@@ -33,6 +33,8 @@ export const menuItems: readonly MenuItem[] = [
   { path: '/inbox', label: 'inbox', roles: 'all' },
   // Imported STIX threat intelligence (policy.ts stixObjectReadable): the CSIRT and the coordinator work with it.
   { path: '/threat-intel', label: 'threatIntel', roles: ['csirt', 'coordinator'] },
+  // The vendor register is open to every signed-in user; scan findings and dependence are filtered by need-to-know (policy.ts 'vendors', 'high-risk-findings', dependenceUsesVisible).
+  { path: '/supply-chain', label: 'supplyChain', roles: ['coordinator', 'ministry', 'provider', 'supervisor', 'csirt'] },
   { path: '/users', label: 'users', roles: 'all' },
   { path: '/audit', label: 'audit', roles: 'all' },
 ];

@@ -98,6 +98,17 @@ describe('vitaal incident deadlines', () => {
     expect(obligations.find((o) => o.step === 'final-report')?.dueAtLocal).toBe('2025-02-28T10:00:00.000+01:00');
   });
 
+  it('NIS2 art. 23(4)(e): --resolved-at after the final-report deadline gives a progress report then and the final report a month after handling', async () => {
+    const obligations = await deadlines('--aware-at', '2025-01-28T10:00:00+01:00', '--regimes', 'nis2', '--resolved-at', '2025-03-31T12:00:00+02:00');
+    expect(obligations.map((o) => [o.step, o.dueAt])).toEqual([
+      ['early-warning', '2025-01-29T09:00:00.000Z'],
+      ['incident-notification', '2025-01-31T09:00:00.000Z'],
+      ['progress-report', '2025-02-28T09:00:00.000Z'],
+      ['final-report', '2025-04-30T10:00:00.000Z'],
+    ]);
+    expect(obligations.map((o) => Object.keys(o).slice(0, 3))).toEqual(obligations.map(() => ['regime', 'step', 'dueAt']));
+  });
+
   const refusals: [string, string[], string][] = [
     ['no --aware-at', [], '--aware-at ISO'],
     ['an instant without an offset', ['--aware-at', '2025-03-30T02:30:00'], 'at --aware-at:'],

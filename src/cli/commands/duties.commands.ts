@@ -67,6 +67,7 @@ export const dutiesCommands: Command[] = [
       'trust-service': { type: 'boolean', description: 'A trust service provider: NIS2 notification within 24 h (art. 23(4))' },
       'notification-submitted-at': { type: 'string', description: 'When the NIS2 incident notification was submitted (final report runs from it)' },
       'initial-notification-submitted-at': { type: 'string', description: 'When the CER initial notification was submitted (detailed report runs from it)' },
+      'resolved-at': { type: 'string', description: 'When the handling ended; after the final-report deadline: a progress report then, the final report a month after (NIS2 art. 23(4)(e))' },
     },
     async run({ output, values }) {
       if (typeof values['aware-at'] !== 'string') throw invalid('missing-option', 'Give the moment of awareness as --aware-at ISO (with Z or an offset).');
@@ -80,6 +81,7 @@ export const dutiesCommands: Command[] = [
         trustService: Boolean(values['trust-service']),
         notificationSubmittedAt: optionalInstant(values['notification-submitted-at'], 'notification-submitted-at'),
         initialNotificationSubmittedAt: optionalInstant(values['initial-notification-submitted-at'], 'initial-notification-submitted-at'),
+        resolvedAt: optionalInstant(values['resolved-at'], 'resolved-at'),
       });
       output.out(JSON.stringify(obligations, null, 2));
       return 0;

@@ -31,16 +31,18 @@ describe('vitaal incident report / list', { timeout: 120_000 }, () => {
     const result = await vitaal('incident', 'report', '--file', write('incident.json', incident));
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    const printed = JSON.parse(result.stdout) as { number: string; obligations: { step: string; dueAt: string; dueAtLocal: string }[] };
+    const printed = JSON.parse(result.stdout) as { number: string; obligations: { step: string; dueAt: string | null; dueAtLocal: string | null }[] };
     expect(printed.obligations.map((o) => [o.step, o.dueAt, o.dueAtLocal])).toEqual([
       ['early-warning', '2026-03-30T00:30:00.000Z', '2026-03-30T02:30:00.000+02:00'],
       ['incident-notification', '2026-04-01T00:30:00.000Z', '2026-04-01T02:30:00.000+02:00'],
-      ['final-report', '2026-05-01T00:30:00.000Z', '2026-05-01T02:30:00.000+02:00'],
+      // NIS2 art. 23(4)(e): still open long after the final-report deadline: a progress report then, the final report a month after handling.
+      ['progress-report', '2026-05-01T00:30:00.000Z', '2026-05-01T02:30:00.000+02:00'],
+      ['final-report', null, null],
     ]);
 
     const listed = await vitaal('incident', 'list');
     expect(listed.code).toBe(0);
-    expect(listed.stdout).toContain(`${printed.number}\topen\t2026-03-29T00:30:00.000Z\tCLI Netbeheer B.V.\tStoring in de meldkamer\t3 overdue\tnothing due`);
+    expect(listed.stdout).toContain(`${printed.number}\topen\t2026-03-29T00:30:00.000Z\tCLI Netbeheer B.V.\tStoring in de meldkamer\t3 overdue\tnext: nis2 final-report due one month after handling (-)`);
     const json = JSON.parse((await vitaal('incident', 'list', '--json')).stdout) as { number: string }[];
     expect(json.map((item) => item.number)).toEqual([printed.number]);
   });

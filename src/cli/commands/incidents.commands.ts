@@ -65,7 +65,7 @@ export const incidentCommands: Command[] = [
             incident.organisationName,
             incident.title,
             overdue > 0 ? `${overdue} overdue` : 'none overdue',
-            next ? `next: ${next.regime} ${next.step} due ${next.dueAt.toISOString()} (${next.dueAtLocal})` : 'nothing due',
+            next ? `next: ${next.regime} ${next.step} due ${next.dueAt?.toISOString() ?? 'one month after handling'} (${next.dueAtLocal ?? '-'})` : 'nothing due',
           ].join('\t'),
         );
       }

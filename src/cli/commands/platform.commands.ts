@@ -19,12 +19,15 @@ export const platformCommands: Command[] = [
   {
     words: ['seed'],
     summary: 'Load the reference data and, with --demo, the fictional demo dataset (idempotent).',
-    options: { demo: { type: 'boolean', description: 'Also load the demo dataset' } },
+    options: {
+      demo: { type: 'boolean', description: 'Also load the demo dataset' },
+      'demo-scale': { type: 'string', description: 'With --demo: load the demo N times over (suffixed codes), for load tests' },
+    },
     async run({ platform, output, values }) {
       const reference = await platform.services.seed.seedReference();
       output.out(`reference data: ${reference.skipped ? 'up to date' : `${reference.created} created, ${reference.updated} updated`}`);
       if (values.demo) {
-        const demo = await platform.services.seed.seedDemo();
+        const demo = await platform.services.seed.seedDemo({ scale: Number(values['demo-scale'] ?? 1) });
         output.out(`demo data: ${demo.skipped ? 'up to date' : `${demo.created} created, ${demo.updated} updated`}`);
       }
       return 0;

@@ -208,6 +208,20 @@ export function registerCycleProgrammeRoutes(app: FastifyInstance, services: Ser
   app.get('/cycles/overview', { schema: { tags, summary: 'Cross-sector overview: the latest cycle of every process you oversee, the weakest process scores nationwide, the cross-sector measures', response: { 200: overview, ...problemResponses } } }, async (request) =>
     services.effectiveness.overview(actorOf(request)),
   );
+  // Static segments win over `/cycles/:id/…` in Fastify's router, whatever the order of registration.
+  app.get(
+    '/cycles/overview/report.pdf',
+    { schema: { tags, summary: 'The cross-sector overview as PDF (TLP:AMBER), with the processes you oversee (coordinator, ministry, supervisor)', querystring: languageQuery, response: { 200: binary('application/pdf', 'The PDF.'), ...problemResponses } } },
+    async (request, reply) => {
+      const language = (request.query as { language?: 'nl' | 'en' }).language ?? 'nl';
+      return reply.type('application/pdf').header('content-disposition', 'attachment; filename="cycle-overview.pdf"').send(await services.cycleReports.overviewPdf(actorOf(request), language));
+    },
+  );
+  app.get(
+    '/cycles/overview/export.xlsx',
+    { schema: { tags, summary: 'The cross-sector overview as an XLSX workbook: processes, weakest indicators, cross-sector measures (coordinator, ministry, supervisor)', response: { 200: binary(xlsxType, 'The workbook.'), ...problemResponses } } },
+    async (request, reply) => reply.type(xlsxType).header('content-disposition', 'attachment; filename="cycle-overview.xlsx"').send(await services.cycleReports.overviewXlsx(actorOf(request))),
+  );
 
   app.get('/cycles/:id/providers', { schema: { tags, summary: 'Step 1: the providers of the process with their designation status, its changes and notifications in this cycle (a provider sees only itself)', params: cycleParams, response: { 200: object({ items: Type.Array(cycleProvider) }), ...problemResponses } } }, async (request) =>
     services.cycleDesignation.list(actorOf(request), params(request).id),
@@ -282,7 +296,7 @@ export function registerCycleProgrammeRoutes(app: FastifyInstance, services: Ser
         tags,
         summary: 'Step 2: risk scenarios with their class scores, the risk method (classes, criteria, unconfirmed values marked), its aggregation rule and the risk diagram’s points',
         params: cycleParams,
-        response: { 200: object({ method: Type.Unknown({ description: 'data/reference/risk-method.json' }), aggregationRule: Type.String(), items: Type.Array(Type.Ref('RiskScenario')), diagram: Type.Array(diagramPoint) }), ...problemResponses },
+        response: { 200: object({ method: Type.Unknown({ description: 'data/reference/risk-method.json' }), aggregationRule: Type.String(), aggregationRuleKey: Type.String({ description: 'Stable name of the aggregation rule (aggregation.rule of the method), for showing it in the interface language.' }), items: Type.Array(Type.Ref('RiskScenario')), diagram: Type.Array(diagramPoint) }), ...problemResponses },
       },
     },
     async (request) => services.risk.listScenarios(actorOf(request), params(request).id),

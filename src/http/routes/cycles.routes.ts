@@ -48,6 +48,27 @@ const cycleSchema = Type.Object(
   { $id: 'Cycle', additionalProperties: false },
 );
 
+const measureScopeList = (description: string) => Type.Array(enumOf(['sectoral', 'cross-sector'] as const), { description });
+const abilitiesSchema = Type.Object(
+  {
+    runsCycle: Type.Boolean({ description: 'The caller’s organisation is the ministry responsible for the process.' }),
+    moveSteps: Type.Boolean(),
+    designateProviders: Type.Boolean({ description: 'Designate providers and notify them.' }),
+    shareScores: Type.Boolean({ description: 'Share the process scores with the providers, or stop sharing.' }),
+    linkThreatsAndInputs: Type.Boolean(),
+    addScenarios: Type.Boolean(),
+    scoreScenarios: Type.Boolean({ description: 'Score scenarios in the phase that is open.' }),
+    scoreProviderIds: Type.Array(uuid(), { description: 'Providers whose indicator scores the caller may enter (while analysisOpen or reassessmentOpen).' }),
+    analysisOpen: Type.Boolean({ description: 'Analysis scores may still change.' }),
+    reassessmentOpen: Type.Boolean({ description: 'Re-assessment scores (step 4) may be entered.' }),
+    addMeasureScopes: measureScopeList('Scopes of the measures the caller may add.'),
+    editMeasureScopes: measureScopeList('Scopes of the measures the caller may change entirely.'),
+    measureStatusOwnerIds: Type.Array(uuid(), { description: 'The caller may report the status of measures owned by these organisations.' }),
+  },
+  { additionalProperties: false, description: 'What the caller may do in this cycle, decided by the server’s policy; every write is still checked.' },
+);
+const cycleWithAbilities = Type.Object({ ...cycleSchema.properties, abilities: abilitiesSchema }, { additionalProperties: false });
+
 const eventSchema = Type.Object(
   {
     id: uuid(),
@@ -155,6 +176,7 @@ const indicatorScoresSchema = Type.Object(
     aggregate: Type.Array(aggregateEntry, { description: 'Process scores of the analysis (step 2); for a provider over its own scores unless the ministry shared the process scores.' }),
     reassessmentAggregate: Type.Array(aggregateEntry, { description: 'Process scores of the re-assessment (step 4).' }),
     aggregationRule: Type.String(),
+    aggregationRuleKey: Type.String({ description: 'Stable name of the aggregation rule (weakest-provider), for showing it in the interface language.' }),
     sharedWithProviders: Type.Boolean({ description: 'Whether the ministry shares the process scores with the providers.' }),
   },
   { additionalProperties: false },
@@ -193,7 +215,7 @@ export function registerCycleRoutes(app: FastifyInstance, services: Services) {
       return services.cycles.list(actorOf(request), filters, { limit, offset });
     },
   );
-  app.get('/cycles/:id', { schema: { tags, summary: 'Read a cycle with its steps', params: idParams, response: { 200: cycle, ...problemResponses } } }, async (request) =>
+  app.get('/cycles/:id', { schema: { tags, summary: 'Read a cycle with its steps and what the caller may do in it', params: idParams, response: { 200: cycleWithAbilities, ...problemResponses } } }, async (request) =>
     services.cycles.get(actorOf(request), id(request)),
   );
   app.post(

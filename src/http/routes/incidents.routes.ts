@@ -1,8 +1,8 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { incidentStatuses, recipientKinds } from '../../domain/incidents.ts';
-import { reportingRegimes, type ReportingStep } from '../../domain/reporting-deadlines.ts';
-import type { IncidentInput, IncidentPatch, ObligationState, ReportInput } from '../../services/incidents.service.ts';
+import { reportingRegimes, reportingSteps } from '../../domain/reporting-deadlines.ts';
+import type { IncidentInput, IncidentPatch, IntermediateRequestInput, ObligationState, ReportInput } from '../../services/incidents.service.ts';
 import type { Services } from '../../services/index.ts';
 import { renderIncidentReport } from '../../services/incident-report.ts';
 import { actorOf } from '../authentication.ts';
@@ -12,7 +12,6 @@ const enumOf = <T extends string>(values: readonly T[], description?: string) =>
 const uuid = (description?: string) => Type.String({ format: 'uuid', ...(description ? { description } : {}) });
 const dateTime = (description: string) => Type.String({ format: 'date-time', description });
 const nullable = <T extends ReturnType<typeof Type.String>>(schema: T) => Type.Union([schema, Type.Null()]);
-export const reportingSteps = ['early-warning', 'incident-notification', 'final-report', 'initial-notification', 'detailed-report'] as const satisfies readonly ReportingStep[];
 const obligationStates = ['overdue', 'due-soon', 'due', 'submitted', 'late'] as const satisfies readonly ObligationState[];
 const localTime = (description: string) => Type.String({ description: `${description} in Europe/Amsterdam, ISO 8601 with its offset.` });
 
@@ -43,15 +42,26 @@ const obligationProperties = {
   id: uuid(),
   regime: enumOf(reportingRegimes),
   step: enumOf(reportingSteps),
-  dueAt: dateTime('The deadline, UTC.'),
-  dueAtLocal: localTime('The deadline'),
+  dueAt: nullable(dateTime('The deadline, UTC; null for a NIS2 final report of an incident still being handled after the final-report deadline: due one month after handling ends (art. 23(4)(e)).')),
+  dueAtLocal: Type.Union([localTime('The deadline'), Type.Null()]),
   basis: Type.String({ description: 'The article the deadline rests on.' }),
   recipients: Type.Array(
     Type.Object({ kind: enumOf(recipientKinds), organisations: Type.Array(Type.Object({ id: uuid(), name: Type.String() }, { additionalProperties: false })) }, { additionalProperties: false }),
     { description: 'Who receives the report (data/reference/incident-recipients.json).' },
   ),
   fields: Type.Array(reportFieldSchema, { description: 'The content the report needs.' }),
-  status: enumOf(['due', 'submitted'] as const),
+  status: enumOf(['due', 'submitted', 'withdrawn'] as const, 'withdrawn: no longer applies (the significance changed); kept, takes no submission.'),
+  withdrawnAt: nullable(dateTime('When it stopped applying.')),
+  request: Type.Union(
+    [
+      Type.Object(
+        { at: dateTime('When it was requested.'), organisationId: uuid('The CSIRT or competent authority that asked.'), organisationName: Type.String(), note: Type.String() },
+        { additionalProperties: false },
+      ),
+      Type.Null(),
+    ],
+    { description: 'NIS2 art. 23(4)(c): who asked for this intermediate report; null for the other steps.' },
+  ),
   submittedAt: nullable(dateTime('When the report was submitted, UTC.')),
   submittedAtLocal: Type.Union([localTime('When the report was submitted'), Type.Null()]),
   content: Type.Union([Type.Object({}, { additionalProperties: true }), Type.Null()], { description: 'The submitted content.' }),
@@ -90,7 +100,7 @@ const incidentSchema = Type.Object(
           {
             id: uuid(),
             at: dateTime('When it happened.'),
-            kind: enumOf(['created', 'updated', 'report-submitted', 'deadline-moved'] as const),
+            kind: enumOf(['created', 'updated', 'report-submitted', 'deadline-moved', 'obligation-added', 'obligation-withdrawn', 'intermediate-requested'] as const),
             actorUserId: nullable(uuid()),
             actorOrgId: nullable(uuid()),
             details: Type.Object({}, { additionalProperties: true }),
@@ -166,7 +176,8 @@ export function registerIncidentRoutes(app: FastifyInstance, services: Services)
     {
       schema: {
         tags,
-        summary: 'Change an incident’s title, description or status (resolved with resolvedAt); every change is kept in its history',
+        summary:
+          'Change an incident’s title, description, status (resolved with resolvedAt) or significance facts (NIS2 art. 23(3)); the obligations are derived again (art. 23(4)(e) on resolution), submitted reports kept; every change is kept in its history',
         params: idParams,
         body: Type.Object(
           {
@@ -174,6 +185,7 @@ export function registerIncidentRoutes(app: FastifyInstance, services: Services)
             description: Type.Optional(Type.String({ maxLength: 20_000 })),
             status: Type.Optional(enumOf(incidentStatuses)),
             resolvedAt: Type.Optional(dateTime('When handling ended (status resolved); defaults to now.')),
+            significance: Type.Optional(Type.Object(significanceFacts, { additionalProperties: false, description: 'The reassessed facts of NIS2 art. 23(3).' })),
           },
           { additionalProperties: false, minProperties: 1 },
         ),
@@ -193,6 +205,7 @@ export function registerIncidentRoutes(app: FastifyInstance, services: Services)
           {
             regime: enumOf(reportingRegimes),
             step: enumOf(reportingSteps),
+            obligationId: Type.Optional(uuid('Which obligation, for a step that occurs more than once (intermediate reports); the earliest open one when absent.')),
             submittedAt: Type.Optional(dateTime('When the report went to its recipients; defaults to now; not before awareness, not in the future.')),
             content: Type.Object({}, { additionalProperties: true, description: 'The fields of the obligation’s `fields`.' }),
           },
@@ -202,6 +215,22 @@ export function registerIncidentRoutes(app: FastifyInstance, services: Services)
       },
     },
     async (request) => services.incidents.submitReport(actorOf(request), id(request), request.body as ReportInput),
+  );
+  app.post(
+    '/incidents/:id/intermediate-requests',
+    {
+      schema: {
+        tags,
+        summary: 'NIS2 art. 23(4)(c): as the CSIRT or the entity’s supervisor, ask for an intermediate report by a date you set; the entity gets one more report obligation',
+        params: idParams,
+        body: Type.Object(
+          { dueAt: dateTime('When the intermediate report is due (with Z or an offset); after now.'), note: Type.Optional(Type.String({ maxLength: 4000, description: 'What the status update should cover.' })) },
+          { additionalProperties: false },
+        ),
+        response: { 201: incident, ...problemResponses },
+      },
+    },
+    async (request, reply) => reply.code(201).send(await services.incidents.requestIntermediateReport(actorOf(request), id(request), request.body as IntermediateRequestInput)),
   );
   app.get(
     '/incidents/:id/report.pdf',

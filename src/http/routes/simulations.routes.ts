@@ -35,6 +35,9 @@ const scenarioDefinition = Type.Object(
       ),
     ),
     vendorCompromise: Type.Optional(Type.Object({ vendorId: uuid('Every asset using a product of this vendor (also inside another product) fails.'), ...timing }, { additionalProperties: false })),
+    vendorCutOff: Type.Optional(
+      Type.Object({ vendorId: uuid('Every asset using a product sold or made by this vendor or by a vendor it controls (ownership chain), also inside another product, fails.'), ...timing }, { additionalProperties: false }),
+    ),
     crossBorder: Type.Optional(
       Type.Object({ country: Type.String({ pattern: '^[A-Z]{2}$', description: 'ISO 3166-1 alpha-2; every supplier in that country fails.' }), ...timing }, { additionalProperties: false }),
     ),

@@ -1,4 +1,5 @@
 import { SaxesParser } from 'saxes';
+import { maxJsonDepth, nestingTooDeep } from '../../domain/input-limits.ts';
 import type { VendorNameRole } from '../../domain/vendor-aliases.ts';
 import { kindOfType, refuse, supportedVersions, uniqueRefs, unsupportedVersion, type SbomComponent, type SbomDocument } from './model.ts';
 import { validateCycloneDxXml, validateJson } from './schemas.ts';
@@ -122,7 +123,8 @@ function mapBom(bom: CdxBom, encoding: 'json' | 'xml'): SbomDocument {
 /** Reads a CycloneDX JSON document (already parsed): version check, the official schema, then the mapping. */
 export function readCycloneDxJson(document: Record<string, unknown>): SbomDocument {
   if (document.bomFormat !== 'CycloneDX') throw refuse('Not a CycloneDX document: bomFormat must be "CycloneDX".', [{ path: '/bomFormat', message: 'must be CycloneDX' }]);
-  const version = String(document.specVersion ?? '');
+  // typeof, not String(): a hostile object with a `toString` that is not a function makes String() throw.
+  const version = typeof document.specVersion === 'string' ? document.specVersion : '';
   if (!(supportedVersions.cyclonedx as readonly string[]).includes(version)) throw unsupportedVersion('CycloneDX', version || '(none)');
   const problems = validateJson('cyclonedx', version, document);
   if (problems.length > 0) throw refuse(`The CycloneDX ${version} document does not conform to the official CycloneDX ${version} JSON schema.`, problems);
@@ -138,7 +140,8 @@ interface XmlElement {
 
 /**
  * Parses XML into a light element tree. A DOCTYPE is refused outright: CycloneDX needs none, and refusing it rules
- * out entity expansion (XXE, "billion laughs") whatever parser comes after.
+ * out entity expansion (XXE, "billion laughs") whatever parser comes after. Elements nested deeper than the JSON
+ * limit are refused as well: the mapping below recurses.
  */
 export function parseXml(xml: string): XmlElement {
   const parser = new SaxesParser({ xmlns: true, position: true });
@@ -152,6 +155,10 @@ export function parseXml(xml: string): XmlElement {
     failure ??= refuse(`The XML is not well-formed (truncated or damaged): ${error.message}`, [{ path: `line ${parser.line}`, message: error.message }]);
   });
   parser.on('opentag', (tag) => {
+    if (stack.length >= maxJsonDepth) {
+      failure ??= nestingTooDeep('The XML document', maxJsonDepth);
+      throw failure;
+    }
     const element: XmlElement = { name: tag.local, attributes: Object.fromEntries(Object.values(tag.attributes).map((attribute) => [attribute.local, attribute.value])), children: [], text: '' };
     if (stack.length === 0) top = element;
     else stack.at(-1)!.children.push(element);

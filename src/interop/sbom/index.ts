@@ -1,3 +1,4 @@
+import { checkJsonTextDepth } from '../../domain/input-limits.ts';
 import { readCycloneDxJson, readCycloneDxXml } from './cyclonedx.ts';
 import { refuse, type SbomDocument } from './model.ts';
 import { readSpdxJson } from './spdx.ts';
@@ -15,6 +16,7 @@ export async function readSbom(content: string | Buffer): Promise<SbomDocument> 
   const start = text.trimStart()[0];
   if (start === '<') return readCycloneDxXml(text);
   if (start !== '{') throw refuse('The file is neither JSON nor XML; an SBOM must be CycloneDX (JSON or XML) or SPDX 2.3 JSON.');
+  checkJsonTextDepth(text, 'The SBOM');
   let document: unknown;
   try {
     document = JSON.parse(text);

@@ -33,7 +33,7 @@ const externalRef = (pkg: SpdxPackage, types: string[]) => pkg.externalRefs?.fin
 
 /** Reads an SPDX 2.3 JSON document (already parsed): version check, the official schema, then the mapping. */
 export function readSpdxJson(document: Record<string, unknown>): SbomDocument {
-  const version = String(document.spdxVersion ?? '').replace(/^SPDX-/, '');
+  const version = (typeof document.spdxVersion === 'string' ? document.spdxVersion : '').replace(/^SPDX-/, '');
   if (!(supportedVersions.spdx as readonly string[]).includes(version)) throw unsupportedVersion('SPDX', version || '(none)');
   const problems = validateJson('spdx', version, document);
   if (problems.length > 0) throw refuse(`The SPDX ${version} document does not conform to the official SPDX ${version} JSON schema.`, problems);

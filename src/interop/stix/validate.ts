@@ -1,6 +1,7 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { DateTime } from 'luxon';
+import { maxJsonDepth, valueDepth } from '../../domain/input-limits.ts';
 import { isStixId, typeOfId } from './ids.ts';
 import type { StixBundle, StixIssue, StixObject } from './types.ts';
 
@@ -55,7 +56,7 @@ export function createStixValidator(schemas: object[]): StixValidator {
       const type = typeof candidate.type === 'string' ? candidate.type : undefined;
       const validate = type !== undefined ? validators.get(type) : undefined;
       if (!validate || !type || !safeTypeName.test(type))
-        return [{ object: name, path: `${at}/type`, message: `unknown STIX type "${String(candidate.type)}"; accepted: ${Object.keys(stixSchemaOfType).join(', ')}` }];
+        return [{ object: name, path: `${at}/type`, message: `unknown STIX type ${type === undefined ? `(${typeof candidate.type})` : `"${type.slice(0, 80)}"`}; accepted: ${Object.keys(stixSchemaOfType).join(', ')}` }];
       const extensions = candidate.extensions && typeof candidate.extensions === 'object' ? Object.keys(candidate.extensions) : [];
       const badExtension = extensions.find((key) => !safeExtensionName.test(key));
       if (badExtension !== undefined) return [{ object: name, path: `${at}/extensions`, message: `"${badExtension.slice(0, 80)}" is not an extension name` }];
@@ -113,6 +114,7 @@ export interface BundleCheck {
 export function checkBundle(input: unknown, { validator, isKnown }: BundleCheck): { bundle: StixBundle; issues: StixIssue[] } {
   const empty: StixBundle = { type: 'bundle', id: 'bundle--', objects: [] };
   if (!input || typeof input !== 'object' || Array.isArray(input)) return { bundle: empty, issues: [{ object: 'bundle', path: '', message: 'is not a JSON object' }] };
+  if (valueDepth(input) > maxJsonDepth) return { bundle: empty, issues: [{ object: 'bundle', path: '', message: `nests deeper than ${maxJsonDepth} levels` }] };
   const raw = input as { type?: unknown; id?: unknown; objects?: unknown };
   const issues: StixIssue[] = [];
   if (raw.type !== 'bundle') issues.push({ object: 'bundle', path: '/type', message: 'must be "bundle"' });

@@ -6197,6 +6197,1726 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/vendors/{id}/dependence": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who depends on a vendor (and the vendors it controls): providers, processes, sectors, and through which products */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID of the record. */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["VendorDependence"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/concentration/vendors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Vendors ranked by the providers that depend on them */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["VendorDependenceRanking"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/concentration/asset-classes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Market concentration (HHI) per asset class, with alternatives and time to switch */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AssetClassConcentration"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/substitutability": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Recorded qualified alternatives and switching times */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["Substitutability"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/substitutability/asset-classes/{assetClass}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Record the alternatives and time to switch of an asset class (administrator or coordinator) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    assetClass: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Alternatives qualified for use in the vital infrastructure. */
+                        qualifiedAlternatives: number;
+                        /** @description Time to switch, in months. */
+                        switchMonths: number;
+                        /** @description Where the figures come from. */
+                        source: string;
+                        /** @description Whether the source confirms them (default false). */
+                        confirmed?: boolean;
+                        note?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Substitutability"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/substitutability/products/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Record the alternatives and time to switch of a product (administrator or coordinator) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID of the record. */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Alternatives qualified for use in the vital infrastructure. */
+                        qualifiedAlternatives: number;
+                        /** @description Time to switch, in months. */
+                        switchMonths: number;
+                        /** @description Where the figures come from. */
+                        source: string;
+                        /** @description Whether the source confirms them (default false). */
+                        confirmed?: boolean;
+                        note?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Substitutability"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/procurement-assessments/criteria": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The weighted criteria (national security’s weight visible) and quickscan parameters, with their source */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProcurementCriteria"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/procurement-assessments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Procurement risk assessments you may see */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Page size. */
+                    limit?: number;
+                    /** @description Records to skip. */
+                    offset?: number;
+                    buyerOrgId?: string;
+                    status?: "quickscan" | "analysis" | "decided";
+                    fullAnalysisRequired?: boolean;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["ProcurementAssessment"][];
+                            total: number;
+                            limit: number;
+                            offset: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Start an assessment of a planned purchase with its quickscan (the buying provider or ministry) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description The buying organisation (default: yours).
+                         */
+                        buyerOrgId?: string;
+                        title: string;
+                        description?: string;
+                        /**
+                         * @description What is bought.
+                         * @enum {string}
+                         */
+                        purchaseKind: "hardware" | "firmware" | "software" | "service";
+                        /**
+                         * Format: uuid
+                         * @description The vendor (default: the product’s).
+                         */
+                        vendorId?: string;
+                        /**
+                         * Format: uuid
+                         * @description The product, when it is in the register.
+                         */
+                        productId?: string;
+                        /**
+                         * Format: uuid
+                         * @description The asset the purchase is for (its criticality counts).
+                         */
+                        assetId?: string;
+                        /**
+                         * Format: uuid
+                         * @description The vital process (default: the asset’s).
+                         */
+                        processId?: string;
+                        quickscan: {
+                            /**
+                             * @description Which data the supplier gets access to.
+                             * @enum {string}
+                             */
+                            dataAccess: "none" | "business" | "confidential" | "classified";
+                            /**
+                             * @description How far the supplier reaches into the networks.
+                             * @enum {string}
+                             */
+                            networkAccess: "none" | "remote" | "internal" | "privileged";
+                            /** @description Whether the supplier gets physical access to sites. */
+                            physicalAccess: boolean;
+                            /** @description Qualified alternatives; default: the substitutability data of the product or the asset’s class. */
+                            qualifiedAlternatives?: number;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProcurementAssessment"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/procurement-assessments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read an assessment, with the cycles it is linked into */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID of the record. */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProcurementAssessment"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/procurement-assessments/{id}/analysis": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Record the full risk analysis: risks, measures and a score per criterion */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID of the record. */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        risks: {
+                            /** @enum {string} */
+                            riskType: "continuity" | "leakage" | "strategic-dependency" | "physical-access";
+                            description: string;
+                            likelihood: number;
+                            impact: number;
+                            measures: {
+                                description: string;
+                                /** @enum {string} */
+                                status: "proposed" | "agreed" | "in-contract";
+                            }[];
+                        }[];
+                        /** @description Score 0–10 per criterion key of GET /procurement-assessments/criteria. */
+                        scores: {
+                            [key: string]: number;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProcurementAssessment"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/procurement-assessments/{id}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Decide the purchase (refused while a required analysis is missing) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID of the record. */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        decision: "proceed" | "proceed-with-measures" | "do-not-proceed";
+                        rationale: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProcurementAssessment"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/procurement-assessments/{id}/cycle-links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Link the result into the resilience analysis of the process (the ministry running the cycle) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID of the record. */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description A cycle of the purchase’s vital process.
+                         */
+                        cycleId: string;
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            kind: string;
+                            title: string;
+                            reference: string | null;
+                            vendorId: string | null;
+                            note: string | null;
+                            linkedByUserId: string | null;
+                            /** Format: date-time */
+                            linkedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ownership-changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Acquisitions, investments and ownership changes you may see */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Page size. */
+                    limit?: number;
+                    /** @description Records to skip. */
+                    offset?: number;
+                    flagged?: boolean;
+                    notificationDuty?: "required" | "to-assess" | "not-required";
+                    notificationStatus?: "not-notified" | "notified" | "under-review" | "approved" | "approved-with-conditions" | "prohibited" | "not-required";
+                    targetOrgId?: string;
+                    targetVendorId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["OwnershipChange"][];
+                            total: number;
+                            limit: number;
+                            offset: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Register an ownership change; it is screened (flags, notification duty) at once */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        kind: "acquisition" | "investment" | "merger" | "ownership-change";
+                        /**
+                         * Format: uuid
+                         * @description The provider acquired or invested in.
+                         */
+                        targetOrgId?: string;
+                        /**
+                         * Format: uuid
+                         * @description The vendor acquired or invested in.
+                         */
+                        targetVendorId?: string;
+                        acquirerName: string;
+                        /**
+                         * Format: uuid
+                         * @description The acquirer, when it is in the vendor register.
+                         */
+                        acquirerVendorId?: string;
+                        /** @description An ISO 3166-1 code or the country’s name. */
+                        acquirerCountry?: string;
+                        acquirerControlledFromCountry?: string | null;
+                        stakeBeforePercent?: number | null;
+                        /** @description The acquirer’s stake after. */
+                        stakePercent: number;
+                        /** @description The change gives the acquirer control, whatever the stake. */
+                        gainsControl?: boolean;
+                        /**
+                         * Format: date
+                         * @description When the change took (or takes) effect.
+                         */
+                        occurredOn: string;
+                        description?: string | null;
+                        source?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OwnershipChange"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ownership-changes/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read an ownership change with its screening */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID of the record. */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OwnershipChange"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Record the notification status and dates; the change is screened again */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID of the record. */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        notificationStatus?: "not-notified" | "notified" | "under-review" | "approved" | "approved-with-conditions" | "prohibited" | "not-required";
+                        notifiedOn?: string | null;
+                        decidedOn?: string | null;
+                        description?: string | null;
+                        source?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OwnershipChange"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
     "/api/v1/assets/{id}/sboms": {
         parameters: {
             query?: never;
@@ -7552,7 +9272,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Read a cycle with its steps */
+        /** Read a cycle with its steps and what the caller may do in it */
         get: {
             parameters: {
                 query?: never;
@@ -7571,7 +9291,76 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Cycle"];
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            processId: string;
+                            /**
+                             * Format: uuid
+                             * @description The ministry responsible for the process.
+                             */
+                            ministryId: string;
+                            /** @enum {string} */
+                            kind: "regular" | "quickscan";
+                            /** @enum {string} */
+                            trigger: "schedule" | "event";
+                            eventId: string | null;
+                            /**
+                             * Format: date-time
+                             * @description When the cycle was opened.
+                             */
+                            openedAt: string;
+                            /**
+                             * Format: date-time
+                             * @description When the cycle must be completed.
+                             */
+                            dueAt: string;
+                            completedAt: string | null;
+                            openedByUserId: string | null;
+                            /**
+                             * @description completed, overdue, due-soon (within the due-soon window of data/reference/cycle-rules.json) or on-track.
+                             * @enum {string}
+                             */
+                            status: "completed" | "overdue" | "due-soon" | "on-track";
+                            steps: {
+                                /** @enum {string} */
+                                step: "designation" | "analysis" | "measures" | "effectiveness";
+                                position: number;
+                                /** @enum {string} */
+                                state: "not-started" | "in-progress" | "completed";
+                                startedAt: string | null;
+                                startedByUserId: string | null;
+                                completedAt: string | null;
+                                completedByUserId: string | null;
+                            }[];
+                            /** @description What the caller may do in this cycle, decided by the server’s policy; every write is still checked. */
+                            abilities: {
+                                /** @description The caller’s organisation is the ministry responsible for the process. */
+                                runsCycle: boolean;
+                                moveSteps: boolean;
+                                /** @description Designate providers and notify them. */
+                                designateProviders: boolean;
+                                /** @description Share the process scores with the providers, or stop sharing. */
+                                shareScores: boolean;
+                                linkThreatsAndInputs: boolean;
+                                addScenarios: boolean;
+                                /** @description Score scenarios in the phase that is open. */
+                                scoreScenarios: boolean;
+                                /** @description Providers whose indicator scores the caller may enter (while analysisOpen or reassessmentOpen). */
+                                scoreProviderIds: string[];
+                                /** @description Analysis scores may still change. */
+                                analysisOpen: boolean;
+                                /** @description Re-assessment scores (step 4) may be entered. */
+                                reassessmentOpen: boolean;
+                                /** @description Scopes of the measures the caller may add. */
+                                addMeasureScopes: ("sectoral" | "cross-sector")[];
+                                /** @description Scopes of the measures the caller may change entirely. */
+                                editMeasureScopes: ("sectoral" | "cross-sector")[];
+                                /** @description The caller may report the status of measures owned by these organisations. */
+                                measureStatusOwnerIds: string[];
+                            };
+                        };
                     };
                 };
                 /** @description Default Response */
@@ -7801,6 +9590,8 @@ export interface paths {
                                 providers: number;
                             }[];
                             aggregationRule: string;
+                            /** @description Stable name of the aggregation rule (weakest-provider), for showing it in the interface language. */
+                            aggregationRuleKey: string;
                             /** @description Whether the ministry shares the process scores with the providers. */
                             sharedWithProviders: boolean;
                         };
@@ -8857,6 +10648,189 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/cycles/overview/report.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The cross-sector overview as PDF (TLP:AMBER), with the processes you oversee (coordinator, ministry, supervisor) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Language of the report (default nl). */
+                    language?: "nl" | "en";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The PDF. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cycles/overview/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The cross-sector overview as an XLSX workbook: processes, weakest indicators, cross-sector measures (coordinator, ministry, supervisor) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The workbook. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/cycles/{id}/providers": {
         parameters: {
             query?: never;
@@ -9575,6 +11549,8 @@ export interface paths {
                             /** @description data/reference/risk-method.json */
                             method: unknown;
                             aggregationRule: string;
+                            /** @description Stable name of the aggregation rule (aggregation.rule of the method), for showing it in the interface language. */
+                            aggregationRuleKey: string;
                             items: components["schemas"]["RiskScenario"][];
                             diagram: {
                                 /** Format: uuid */
@@ -11141,14 +13117,9 @@ export interface paths {
                                 /** @enum {string} */
                                 regime: "nis2" | "cer";
                                 /** @enum {string} */
-                                step: "early-warning" | "incident-notification" | "final-report" | "initial-notification" | "detailed-report";
-                                /**
-                                 * Format: date-time
-                                 * @description The deadline, UTC.
-                                 */
-                                dueAt: string;
-                                /** @description The deadline in Europe/Amsterdam, ISO 8601 with its offset. */
-                                dueAtLocal: string;
+                                step: "early-warning" | "incident-notification" | "intermediate-report" | "progress-report" | "final-report" | "initial-notification" | "detailed-report";
+                                dueAt: string | null;
+                                dueAtLocal: string | null;
                                 /** @description The article the deadline rests on. */
                                 basis: string;
                                 /** @description Who receives the report (data/reference/incident-recipients.json). */
@@ -11169,8 +13140,27 @@ export interface paths {
                                     required: boolean;
                                     description: string;
                                 }[];
-                                /** @enum {string} */
-                                status: "due" | "submitted";
+                                /**
+                                 * @description withdrawn: no longer applies (the significance changed); kept, takes no submission.
+                                 * @enum {string}
+                                 */
+                                status: "due" | "submitted" | "withdrawn";
+                                withdrawnAt: string | null;
+                                /** @description NIS2 art. 23(4)(c): who asked for this intermediate report; null for the other steps. */
+                                request: {
+                                    /**
+                                     * Format: date-time
+                                     * @description When it was requested.
+                                     */
+                                    at: string;
+                                    /**
+                                     * Format: uuid
+                                     * @description The CSIRT or competent authority that asked.
+                                     */
+                                    organisationId: string;
+                                    organisationName: string;
+                                    note: string;
+                                } | null;
                                 submittedAt: string | null;
                                 submittedAtLocal: string | null;
                                 /** @description The submitted content. */
@@ -11350,7 +13340,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Change an incident’s title, description or status (resolved with resolvedAt); every change is kept in its history */
+        /** Change an incident’s title, description, status (resolved with resolvedAt) or significance facts (NIS2 art. 23(3)); the obligations are derived again (art. 23(4)(e) on resolution), submitted reports kept; every change is kept in its history */
         patch: {
             parameters: {
                 query?: never;
@@ -11373,6 +13363,15 @@ export interface paths {
                          * @description When handling ended (status resolved); defaults to now.
                          */
                         resolvedAt?: string;
+                        /** @description The reassessed facts of NIS2 art. 23(3). */
+                        significance?: {
+                            /** @description NIS2 art. 23(3)(a): has caused or can cause severe operational disruption of the services. */
+                            severeOperationalDisruption: boolean;
+                            /** @description NIS2 art. 23(3)(a): has caused or can cause financial loss for the entity. */
+                            financialLoss: boolean;
+                            /** @description NIS2 art. 23(3)(b): has affected or can affect others by considerable material or non-material damage. */
+                            damageToOthers: boolean;
+                        };
                     };
                 };
             };
@@ -11470,7 +13469,12 @@ export interface paths {
                         /** @enum {string} */
                         regime: "nis2" | "cer";
                         /** @enum {string} */
-                        step: "early-warning" | "incident-notification" | "final-report" | "initial-notification" | "detailed-report";
+                        step: "early-warning" | "incident-notification" | "intermediate-report" | "progress-report" | "final-report" | "initial-notification" | "detailed-report";
+                        /**
+                         * Format: uuid
+                         * @description Which obligation, for a step that occurs more than once (intermediate reports); the earliest open one when absent.
+                         */
+                        obligationId?: string;
                         /**
                          * Format: date-time
                          * @description When the report went to its recipients; defaults to now; not before awareness, not in the future.
@@ -11486,6 +13490,111 @@ export interface paths {
             responses: {
                 /** @description Default Response */
                 200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Incident"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incidents/{id}/intermediate-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** NIS2 art. 23(4)(c): as the CSIRT or the entity’s supervisor, ask for an intermediate report by a date you set; the entity gets one more report obligation */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID of the record. */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date-time
+                         * @description When the intermediate report is due (with Z or an offset); after now.
+                         */
+                        dueAt: string;
+                        /** @description What the status update should cover. */
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -17661,6 +19770,235 @@ export interface components {
                 }[];
             }[];
         };
+        VendorDependence: {
+            vendor: {
+                id: string;
+                code: string;
+                name: string;
+                country: string;
+                controlledFromCountry: string | null;
+            };
+            /** @description Vendors it controls down its ownership chain; their products count too. */
+            controlledVendors: {
+                id: string;
+                code: string;
+                name: string;
+            }[];
+            /** @description Over the product uses you may see. */
+            totals: {
+                providers: number;
+                processes: number;
+                sectors: number;
+                assets: number;
+                keyAssets: number;
+            };
+            processes: {
+                id: string;
+                code: string;
+                nameNl: string;
+                nameEn: string;
+                sectorId: string;
+                providers: number;
+            }[];
+            sectors: {
+                id: string;
+                code: string;
+                nameNl: string;
+                nameEn: string;
+            }[];
+            /** @description Through which products: each product used by an asset, most assets first. */
+            products: {
+                product: {
+                    id: string;
+                    code: string;
+                    name: string;
+                    kind: string;
+                    vendorId: string;
+                };
+                /** @description The vendor’s products this used product is or holds. */
+                vendorProducts: {
+                    id: string;
+                    code: string;
+                    name: string;
+                    kind: string;
+                    vendorId: string;
+                }[];
+                /** @description The used product is itself the vendor’s (not only a component of it). */
+                direct: boolean;
+                assets: number;
+                keyAssets: number;
+                providers: number;
+            }[];
+        };
+        VendorDependenceRanking: {
+            items: {
+                vendorId: string;
+                code: string;
+                name: string;
+                country: string;
+                controlledFromCountry: string | null;
+                providers: number;
+                processes: number;
+                sectors: number;
+                assets: number;
+                keyAssets: number;
+            }[];
+        };
+        Substitutability: {
+            id: string;
+            /** @description The asset class (an asset’s type, else its kind) the entry is for. */
+            assetClass: string | null;
+            /** @description The product the entry is for. */
+            productId: string | null;
+            qualifiedAlternatives: number;
+            /** @description Time to switch to an alternative, in months. */
+            switchMonths: number;
+            source: string;
+            confirmed: boolean;
+            note: string | null;
+            updatedByUserId: string | null;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        AssetClassConcentration: {
+            /** @description HHI bands (data/reference/concentration.json). */
+            bands: {
+                moderate: number;
+                high: number;
+            };
+            source: string;
+            confirmed: boolean;
+            items: {
+                assetClass: string;
+                /** @description Assets of the class using a product (per vendor, counted once). */
+                totalUses: number;
+                vendors: number;
+                /** @description Herfindahl-Hirschman index, 0–10 000. */
+                hhi: number;
+                /** @enum {string} */
+                level: "unconcentrated" | "moderate" | "high";
+                shares: {
+                    vendorId: string;
+                    uses: number;
+                    sharePercent: number;
+                    vendor: {
+                        id: string;
+                        code: string;
+                        name: string;
+                        country: string;
+                        controlledFromCountry: string | null;
+                    };
+                }[];
+                substitutability: components["schemas"]["Substitutability"] | null;
+            }[];
+        };
+        ProcurementAssessment: {
+            id: string;
+            buyerOrgId: string;
+            title: string;
+            description: string | null;
+            purchaseKind: string;
+            vendorId: string | null;
+            productId: string | null;
+            assetId: string | null;
+            processId: string | null;
+            /** @description The quickscan answers as given. */
+            quickscan: unknown;
+            /** @description The quickscan rule’s decision with its reasons. */
+            outcome: {
+                fullAnalysisRequired: boolean;
+                /** @description Every trigger that fired; empty when no full analysis is needed. */
+                reasons: {
+                    code: string;
+                    riskTypes: string[];
+                    text: string;
+                }[];
+                /** @description The facts the rule used (derived and stated). */
+                facts: unknown;
+                /** @description What Vitaal derived: asset criticality, vendor and manufacturer with countries, country-list matches, alternatives and their source. */
+                derived: unknown;
+                /** @description The quickscan parameters applied, with their source and whether confirmed. */
+                rules: unknown;
+            };
+            fullAnalysisRequired: boolean;
+            /** @enum {string} */
+            status: "quickscan" | "analysis" | "decided";
+            /** @description The full analysis: risks with measures, scores per criterion, and the result with national security’s weight (null until recorded). */
+            analysis: unknown;
+            decision: string | null;
+            decisionRationale: string | null;
+            decidedAt: string | null;
+            createdByUserId: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description Resilience analyses (cycles) the result is linked into. */
+            cycleLinks?: {
+                inputId: string;
+                cycleId: string;
+                /** Format: date-time */
+                linkedAt: string;
+            }[];
+        };
+        ProcurementCriteria: {
+            source: string;
+            confirmed: boolean;
+            criteria: {
+                key: string;
+                nameNl: string;
+                nameEn: string;
+                weight: number;
+            }[];
+            quickscan: {
+                minQualifiedAlternatives: number;
+                trustedJurisdictions: string[];
+            };
+            highRiskScore: number;
+        };
+        OwnershipChange: {
+            id: string;
+            kind: string;
+            targetOrgId: string | null;
+            targetVendorId: string | null;
+            acquirerName: string;
+            acquirerVendorId: string | null;
+            acquirerCountry: string;
+            acquirerControlledFromCountry: string | null;
+            stakeBeforePercent: number | null;
+            stakePercent: number;
+            gainsControl: boolean;
+            /** Format: date */
+            occurredOn: string;
+            description: string | null;
+            source: string | null;
+            /** @description The screening as of the last registration or update. */
+            screening: {
+                flagged: boolean;
+                flags: string[];
+                changeOfControl: boolean;
+                significantInfluenceCrossed: number[];
+                notificationDuty: string;
+                reasons: string[];
+                /** @description The Vifo facts applied, with their source and whether confirmed. */
+                reference: unknown;
+                countryListVersion: string;
+                screenedAt: string;
+            };
+            flagged: boolean;
+            /** @enum {string} */
+            notificationDuty: "required" | "to-assess" | "not-required";
+            /** @enum {string} */
+            notificationStatus: "not-notified" | "notified" | "under-review" | "approved" | "approved-with-conditions" | "prohibited" | "not-required";
+            notifiedOn: string | null;
+            decidedOn: string | null;
+            registeredByOrgId: string | null;
+            createdByUserId: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
         SbomImportSummary: {
             /**
              * Format: uuid
@@ -18216,14 +20554,9 @@ export interface components {
             /** @enum {string} */
             regime: "nis2" | "cer";
             /** @enum {string} */
-            step: "early-warning" | "incident-notification" | "final-report" | "initial-notification" | "detailed-report";
-            /**
-             * Format: date-time
-             * @description The deadline, UTC.
-             */
-            dueAt: string;
-            /** @description The deadline in Europe/Amsterdam, ISO 8601 with its offset. */
-            dueAtLocal: string;
+            step: "early-warning" | "incident-notification" | "intermediate-report" | "progress-report" | "final-report" | "initial-notification" | "detailed-report";
+            dueAt: string | null;
+            dueAtLocal: string | null;
             /** @description The article the deadline rests on. */
             basis: string;
             /** @description Who receives the report (data/reference/incident-recipients.json). */
@@ -18244,8 +20577,27 @@ export interface components {
                 required: boolean;
                 description: string;
             }[];
-            /** @enum {string} */
-            status: "due" | "submitted";
+            /**
+             * @description withdrawn: no longer applies (the significance changed); kept, takes no submission.
+             * @enum {string}
+             */
+            status: "due" | "submitted" | "withdrawn";
+            withdrawnAt: string | null;
+            /** @description NIS2 art. 23(4)(c): who asked for this intermediate report; null for the other steps. */
+            request: {
+                /**
+                 * Format: date-time
+                 * @description When it was requested.
+                 */
+                at: string;
+                /**
+                 * Format: uuid
+                 * @description The CSIRT or competent authority that asked.
+                 */
+                organisationId: string;
+                organisationName: string;
+                note: string;
+            } | null;
             submittedAt: string | null;
             submittedAtLocal: string | null;
             /** @description The submitted content. */
@@ -18322,7 +20674,7 @@ export interface components {
                  */
                 at: string;
                 /** @enum {string} */
-                kind: "created" | "updated" | "report-submitted" | "deadline-moved";
+                kind: "created" | "updated" | "report-submitted" | "deadline-moved" | "obligation-added" | "obligation-withdrawn" | "intermediate-requested";
                 actorUserId: string | null;
                 actorOrgId: string | null;
                 details: {
@@ -18552,6 +20904,17 @@ export interface components {
                 /**
                  * Format: uuid
                  * @description Every asset using a product of this vendor (also inside another product) fails.
+                 */
+                vendorId: string;
+                /** @description When the failure starts (default 0). */
+                atHours?: number;
+                /** @description Hours until repaired (default: not within the horizon). */
+                repairHours?: number;
+            };
+            vendorCutOff?: {
+                /**
+                 * Format: uuid
+                 * @description Every asset using a product sold or made by this vendor or by a vendor it controls (ownership chain), also inside another product, fails.
                  */
                 vendorId: string;
                 /** @description When the failure starts (default 0). */

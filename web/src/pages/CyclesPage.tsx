@@ -58,6 +58,9 @@ export function CyclesPage() {
           <Heading level={2} id="cycle-overview">
             {t('cycles.overview')}
           </Heading>
+          <Paragraph>
+            <Link href={`/api/v1/cycles/overview/report.pdf?language=${i18n.language === 'en' ? 'en' : 'nl'}`}>{t('cycles.pdf')}</Link> · <Link href="/api/v1/cycles/overview/export.xlsx">{t('cycles.xlsx')}</Link>
+          </Paragraph>
           <DataTable testId="weakest-table" caption={t('cycles.weakest')} showCaption headers={[t('cycles.process'), t('cycles.indicator'), t('cycles.score')]}>
             {overview.data.weakestIndicators.slice(0, 10).map((entry) => (
               <TableRow key={`${entry.cycleId}-${entry.indicator}`}>

@@ -2,7 +2,7 @@ import { Alert, Button, DataSummary, DataSummaryItem, FormFieldCheckboxOption, F
 import { useState, type ChangeEvent, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client.ts';
-import { getIncident, resolveIncident, submitReport, type Incident, type ReportObligation } from '../api/incidents.ts';
+import { getIncident, requestIntermediateReport, resolveIncident, submitReport, updateSignificance, type Incident, type ReportObligation, type SignificanceFacts } from '../api/incidents.ts';
 import { formatBoth, formatUtc, instantFromAmsterdamLocal } from '../amsterdam-time.ts';
 import { DeadlineClock } from '../components/DeadlineClock.tsx';
 import { ErrorState, Loading } from '../components/PageStates.tsx';
@@ -47,6 +47,8 @@ function IncidentDetails({ incident, onChange }: { incident: Incident; onChange:
   const { t, i18n } = useTranslation();
   const user = useUser();
   const writable = user.roles.includes('provider') && user.organisationId === incident.organisationId;
+  // NIS2 art. 23(4)(c): the CSIRT or the competent authority asks; only for a significant incident under NIS2.
+  const mayRequest = (user.roles.includes('csirt') || user.roles.includes('supervisor')) && incident.regimes.includes('nis2') && incident.significance.significant;
   return (
     <article data-testid="incident-page">
       <Heading level={1}>
@@ -74,6 +76,8 @@ function IncidentDetails({ incident, onChange }: { incident: Incident; onChange:
           {t('incidents.resolve')}
         </Button>
       )}
+      {writable && <SignificanceForm incident={incident} onSaved={onChange} />}
+      {mayRequest && <IntermediateRequestForm incident={incident} onRequested={onChange} />}
 
       <Heading level={2}>{t('incidents.timeline')}</Heading>
       {incident.obligations.length === 0 ? (
@@ -86,14 +90,33 @@ function IncidentDetails({ incident, onChange }: { incident: Incident; onChange:
                 {t(`incidents.regimeNames.${obligation.regime}`)} {t(`incidents.steps.${obligation.step}`)}
               </Heading>
               <Paragraph>
-                {t('incidents.due')}: <time dateTime={obligation.dueAt}>{formatDateTime(obligation.dueAt, i18n.language)}</time> {t('incidents.amsterdam')} · {formatUtc(obligation.dueAt)} ·{' '}
-                <DeadlineClock dueAt={obligation.dueAt} submitted={obligation.status === 'submitted'} />
+                {t('incidents.due')}:{' '}
+                {obligation.dueAt === null ? (
+                  <span data-testid="due-after-handling">{t('incidents.dueAfterHandling')}</span>
+                ) : (
+                  <>
+                    <time dateTime={obligation.dueAt}>{formatDateTime(obligation.dueAt, i18n.language)}</time> {t('incidents.amsterdam')} · {formatUtc(obligation.dueAt)}
+                    {obligation.status !== 'withdrawn' && (
+                      <>
+                        {' · '}
+                        <DeadlineClock dueAt={obligation.dueAt} submitted={obligation.status === 'submitted'} />
+                      </>
+                    )}
+                  </>
+                )}
+                {obligation.status === 'withdrawn' && <span className="vitaal-badge">{t('incidents.withdrawn')}</span>}
                 {obligation.status === 'submitted' && (
                   <span className="vitaal-badge">
                     {t('incidents.submittedOn', { at: formatBoth(obligation.submittedAt as string, i18n.language) })} — {obligation.late ? t('incidents.late') : t('incidents.onTime')}
                   </span>
                 )}
               </Paragraph>
+              {obligation.request && (
+                <Paragraph data-testid="intermediate-request">
+                  {t('incidents.requestedBy', { organisation: obligation.request.organisationName, at: formatBoth(obligation.request.at, i18n.language) })}
+                  {obligation.request.note ? `: ${obligation.request.note}` : ''}
+                </Paragraph>
+              )}
               <Paragraph>
                 {obligation.basis}. {t('incidents.recipients')}:{' '}
                 {obligation.recipients.map((recipient) => `${t(`incidents.recipientKinds.${recipient.kind}`)} (${recipient.organisations.map((organisation) => organisation.name).join(', ') || t('common.none')})`).join('; ')}
@@ -109,7 +132,7 @@ function IncidentDetails({ incident, onChange }: { incident: Incident; onChange:
         {(incident.history ?? []).map((event) => (
           <li key={event.id}>
             {formatBoth(event.at, i18n.language)}: {t(`incidents.events.${event.kind}`)}
-            {event.kind === 'report-submitted' || event.kind === 'deadline-moved' ? ` — ${t(`incidents.regimeNames.${String(event.details.regime)}`)} ${t(`incidents.steps.${String(event.details.step)}`)}` : ''}
+            {typeof event.details.step === 'string' ? ` — ${t(`incidents.regimeNames.${String(event.details.regime)}`)} ${t(`incidents.steps.${event.details.step}`)}` : ''}
           </li>
         ))}
       </ol>
@@ -120,13 +143,95 @@ function IncidentDetails({ incident, onChange }: { incident: Incident; onChange:
   );
 }
 
+const significanceFacts = ['severeOperationalDisruption', 'financialLoss', 'damageToOthers'] as const;
+
+/** NIS2 art. 23(3): the entity reassesses the significance after the first report; Vitaal derives the obligations again. */
+function SignificanceForm({ incident, onSaved }: { incident: Incident; onSaved: (next: Incident) => void }) {
+  const { t } = useTranslation();
+  const [facts, setFacts] = useState<SignificanceFacts>({
+    severeOperationalDisruption: incident.significance.severeOperationalDisruption,
+    financialLoss: incident.significance.financialLoss,
+    damageToOthers: incident.significance.damageToOthers,
+  });
+  const [error, setError] = useState<Error>();
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setError(undefined);
+    try {
+      onSaved(await updateSignificance(incident.id, facts));
+    } catch (caught) {
+      setError(caught instanceof Error ? caught : new Error(String(caught)));
+    }
+  }
+
+  return (
+    <details>
+      <summary>{t('incidents.editSignificance')}</summary>
+      <form onSubmit={(event) => void submit(event)} data-testid="significance-form">
+        <fieldset className="vitaal-fieldset">
+          <legend>{t('incidents.significance')}</legend>
+          {significanceFacts.map((fact) => (
+            <FormFieldCheckboxOption key={fact} label={t(`incidents.${fact}`)} name={`significance-${fact}`} value="yes" checked={facts[fact]} onChange={() => setFacts({ ...facts, [fact]: !facts[fact] })} />
+          ))}
+        </fieldset>
+        {error && (
+          <Alert type="error">
+            <Paragraph>{error.message}</Paragraph>
+          </Alert>
+        )}
+        <Button appearance="secondary-action-button" type="submit">
+          {t('incidents.saveSignificance')}
+        </Button>
+      </form>
+    </details>
+  );
+}
+
+/** NIS2 art. 23(4)(c): the CSIRT or the supervisor asks the entity for an intermediate report by a date it sets. */
+function IntermediateRequestForm({ incident, onRequested }: { incident: Incident; onRequested: (next: Incident) => void }) {
+  const { t } = useTranslation();
+  const [dueAt, setDueAt] = useState('');
+  const [note, setNote] = useState('');
+  const [error, setError] = useState<Error>();
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setError(undefined);
+    try {
+      onRequested(await requestIntermediateReport(incident.id, { dueAt: instantFromAmsterdamLocal(dueAt) ?? dueAt, note }));
+    } catch (caught) {
+      setError(caught instanceof Error ? caught : new Error(String(caught)));
+    }
+  }
+
+  return (
+    <details>
+      <summary>{t('incidents.requestIntermediate')}</summary>
+      <form onSubmit={(event) => void submit(event)} data-testid="intermediate-request-form">
+        <FormFieldTextInput label={t('incidents.requestDueAt')} name="intermediate-dueAt" type="datetime-local" required value={dueAt} onChange={(event: ChangeEvent<HTMLInputElement>) => setDueAt(event.target.value)} />
+        <FormFieldTextarea label={t('incidents.requestNote')} name="intermediate-note" value={note} onChange={(event: ChangeEvent<HTMLTextAreaElement>) => setNote(event.target.value)} />
+        {error && (
+          <Alert type="error">
+            <Paragraph>{error.message}</Paragraph>
+          </Alert>
+        )}
+        <Button appearance="primary-action-button" type="submit">
+          {t('incidents.request')}
+        </Button>
+      </form>
+    </details>
+  );
+}
+
 function ReportForm({ incident, obligation, onSubmitted }: { incident: Incident; obligation: ReportObligation; onSubmitted: (next: Incident) => void }) {
   const { t } = useTranslation();
   const [content, setContent] = useState<Record<string, string | boolean>>({});
   const [submittedAt, setSubmittedAt] = useState('');
   const [error, setError] = useState<Error>();
   const [busy, setBusy] = useState(false);
-  const prefix = `${obligation.regime}-${obligation.step}`;
+  // Intermediate reports occur more than once: their fields need names of their own.
+  const prefix = obligation.step === 'intermediate-report' ? `${obligation.regime}-${obligation.step}-${obligation.id.slice(0, 8)}` : `${obligation.regime}-${obligation.step}`;
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -141,7 +246,7 @@ function ReportForm({ incident, obligation, onSubmitted }: { incident: Incident;
       }),
     );
     try {
-      onSubmitted(await submitReport(incident.id, { regime: obligation.regime, step: obligation.step, submittedAt: instantFromAmsterdamLocal(submittedAt), content: values }));
+      onSubmitted(await submitReport(incident.id, { regime: obligation.regime, step: obligation.step, obligationId: obligation.id, submittedAt: instantFromAmsterdamLocal(submittedAt), content: values }));
     } catch (caught) {
       setError(caught instanceof Error ? caught : new Error(String(caught)));
       setBusy(false);

@@ -50,10 +50,8 @@ function Lists({ incidents, obligations }: { incidents: Incident[]; obligations:
               <TableCell>
                 {t(`incidents.regimeNames.${obligation.regime}`)} {t(`incidents.steps.${obligation.step}`)}
               </TableCell>
-              <TableCell>{formatBoth(obligation.dueAt, i18n.language)}</TableCell>
-              <TableCell>
-                <DeadlineClock dueAt={obligation.dueAt} submitted={false} />
-              </TableCell>
+              <TableCell>{obligation.dueAt === null ? t('incidents.dueAfterHandling') : formatBoth(obligation.dueAt, i18n.language)}</TableCell>
+              <TableCell>{obligation.dueAt !== null && <DeadlineClock dueAt={obligation.dueAt} submitted={false} />}</TableCell>
             </TableRow>
           ))}
         </DataTable>

@@ -1,0 +1,288 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import { repoRoot, runCli, startServer, type ServerProcess } from '../server-process.ts';
+
+/**
+ * The load scenario of issue 8, shared by test/resilience/load.resilience.test.ts (asserts behaviour) and
+ * bench/load.ts (reports speed): the demo ×N served by `vitaal serve` on 127.0.0.1, the demo users signed in for
+ * API tokens, and per route group one autocannon instance (so each group has its own throughput and latency) that
+ * cycles through the roles allowed on that route. Every run is bounded by time and by request count.
+ */
+
+export const demoScale = 10;
+const demoPassword = 'vitaal-demo-2026';
+const demoAccounts = JSON.parse(fs.readFileSync(path.join(repoRoot, 'data', 'demo', 'users.json'), 'utf8')) as { email: string; roles: string[] }[];
+
+export interface LoadServer {
+  server: ServerProcess;
+  dataDir: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Seeding ×10 takes minutes on the embedded database, so it is done once into .tmp/load (reused while the demo files
+ * and the scale stay the same: the seed's own fingerprint check reseeds after a change) and copied for each run.
+ */
+async function demoTemplate(scale: number): Promise<string> {
+  const template = path.join(repoRoot, '.tmp', 'load', `demo-x${scale}`);
+  if (fs.existsSync(path.join(template, 'PG_VERSION'))) return template;
+  fs.rmSync(template, { recursive: true, force: true });
+  fs.mkdirSync(path.dirname(template), { recursive: true });
+  const partial = `${template}.partial-${process.pid}`;
+  const result = await runCli(['seed', '--demo', '--demo-scale', String(scale)], { VITAAL_DATA_DIR: partial }, { timeoutMs: 30 * 60_000 });
+  if (result.code !== 0) throw new Error(`seeding the demo ×${scale} failed:\n${result.stdout}\n${result.stderr}`);
+  fs.renameSync(partial, template);
+  return template;
+}
+
+/** `vitaal serve --demo --demo-scale N` on a copy of the seeded template; `env` sets the load limits of the run. */
+export async function startLoadServer(env: NodeJS.ProcessEnv = {}, scale = demoScale): Promise<LoadServer> {
+  const template = await demoTemplate(scale);
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'vitaal-load-'));
+  const dataDir = path.join(work, 'data');
+  fs.cpSync(template, dataDir, { recursive: true });
+  const server = await startServer({ dataDir, args: ['--demo', '--demo-scale', String(scale)], env, timeoutMs: 10 * 60_000 });
+  return {
+    server,
+    dataDir,
+    stop: async () => {
+      await server.stop();
+      fs.rmSync(work, { recursive: true, force: true });
+    },
+  };
+}
+
+/** An API token for every demo account: sign in (session cookie + CSRF token), then POST /auth/tokens. */
+export async function signInDemoUsers(url: string): Promise<Map<string, string>> {
+  const tokens = new Map<string, string>();
+  for (const account of demoAccounts) {
+    const login = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: account.email, password: demoPassword }) });
+    if (login.status !== 200) throw new Error(`sign-in of ${account.email}: ${login.status} ${await login.text()}`);
+    const { csrfToken } = (await login.json()) as { csrfToken: string };
+    const cookie = login.headers.getSetCookie().map((header) => header.split(';')[0]).join('; ');
+    const created = await fetch(`${url}/api/v1/auth/tokens`, { method: 'POST', headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken }, body: JSON.stringify({ name: 'load test', expiresDays: 1 }) });
+    if (created.status !== 201) throw new Error(`token of ${account.email}: ${created.status} ${await created.text()}`);
+    tokens.set(account.email.split('@')[0] as string, ((await created.json()) as { token: string }).token);
+  }
+  return tokens;
+}
+
+interface RouteGroup {
+  name: string;
+  kind: 'read' | 'write';
+  method: 'GET' | 'POST';
+  paths: string[];
+  body?: () => unknown;
+  /** Where an acknowledged write can be read back, from its response body. */
+  readBack?: (created: { id: string }) => string;
+}
+
+const hoursAgo = (hours: number) => new Date(Date.now() - hours * 3_600_000).toISOString();
+
+/** The main read paths of the platform and two writes (a message, an incident report), in the shares of a busy day. */
+export const routeGroups: RouteGroup[] = [
+  { name: 'processes', kind: 'read', method: 'GET', paths: ['/api/v1/vital-processes?limit=50', '/api/v1/process-providers?limit=50'] },
+  { name: 'assets', kind: 'read', method: 'GET', paths: ['/api/v1/assets?limit=50', '/api/v1/assets?limit=50&offset=1000', '/api/v1/dependencies?limit=50'] },
+  { name: 'cycles', kind: 'read', method: 'GET', paths: ['/api/v1/cycles?limit=20', '/api/v1/cycles/overview'] },
+  { name: 'advisories', kind: 'read', method: 'GET', paths: ['/api/v1/advisories?limit=20', '/api/v1/notifications'] },
+  { name: 'incidents', kind: 'read', method: 'GET', paths: ['/api/v1/incidents?limit=20', '/api/v1/incidents/obligations'] },
+  { name: 'duty of care', kind: 'read', method: 'GET', paths: ['/api/v1/duty-of-care/entities', '/api/v1/duty-of-care/gaps'] },
+  { name: 'supervision', kind: 'read', method: 'GET', paths: ['/api/v1/supervision/entities'] },
+  { name: 'search', kind: 'read', method: 'GET', paths: ['/api/v1/advisories?q=kwetsbaarheid', '/api/v1/advisories?q=phishing%20netbeheerders'] },
+  {
+    name: 'post advisory',
+    kind: 'write',
+    method: 'POST',
+    paths: ['/api/v1/advisories'],
+    body: () => ({ kind: 'advisory', tlp: 'TLP:GREEN', title: 'Belastingtest: waarschuwing', body: 'Geschreven door de belastingtest (issue 8).', audience: {} }),
+    readBack: ({ id }) => `/api/v1/advisories/${id}`,
+  },
+  {
+    name: 'report incident',
+    kind: 'write',
+    method: 'POST',
+    paths: ['/api/v1/incidents'],
+    body: () => ({ title: 'Belastingtest: storing', description: 'Geschreven door de belastingtest (issue 8).', awareAt: hoursAgo(1), regimes: ['nis2'], significance: { severeOperationalDisruption: false, financialLoss: false, damageToOthers: false } }),
+    readBack: ({ id }) => `/api/v1/incidents/${id}`,
+  },
+];
+
+/** Who may make each request: probed once (one request per role and path), keeping the pairs that succeed. */
+export interface Plan {
+  group: RouteGroup;
+  requests: { path: string; role: string; token: string }[];
+}
+
+export async function planRequests(url: string, tokens: Map<string, string>, acknowledged: Acknowledged): Promise<{ plans: Plan[]; serverErrors: string[] }> {
+  const plans: Plan[] = [];
+  // A 5xx while probing is a finding to report (and a failure in the test), not a reason to stop the run.
+  const serverErrors: string[] = [];
+  for (const group of routeGroups) {
+    const requests: Plan['requests'] = [];
+    for (const requestPath of group.paths)
+      for (const [role, token] of tokens) {
+        const response = await fetch(`${url}${requestPath}`, { method: group.method, headers: headersOf(token, group), body: group.body ? JSON.stringify(group.body()) : undefined });
+        if (response.status >= 500) serverErrors.push(`${group.method} ${requestPath} as ${role}: ${response.status} ${await response.text()}`);
+        else if (response.ok) {
+          requests.push({ path: requestPath, role, token });
+          if (group.readBack) acknowledged.record(group, role, token, await response.text());
+        }
+      }
+    if (requests.length > 0) plans.push({ group, requests });
+    else serverErrors.push(`no demo user may ${group.method} ${group.paths.join(', ')}`);
+  }
+  return { plans, serverErrors };
+}
+
+const headersOf = (token: string, group: RouteGroup) => ({ authorization: `Bearer ${token}`, ...(group.body ? { 'content-type': 'application/json' } : {}) });
+
+/** Writes the server answered 2xx to: each must be readable afterwards. */
+export class Acknowledged {
+  readonly writes: { group: string; url: string; token: string }[] = [];
+  record(group: RouteGroup, _role: string, token: string, body: string) {
+    const created = JSON.parse(body) as { id: string };
+    this.writes.push({ group: group.name, url: group.readBack!(created), token });
+  }
+  /** The acknowledged writes that the server no longer has. */
+  async missing(url: string): Promise<string[]> {
+    const lost: string[] = [];
+    for (const write of this.writes) {
+      const response = await fetch(`${url}${write.url}`, { headers: { authorization: `Bearer ${write.token}` } });
+      if (response.status !== 200) lost.push(`${write.url}: ${response.status}`);
+    }
+    return lost;
+  }
+}
+
+export interface GroupResult {
+  group: string;
+  kind: 'read' | 'write';
+  requests: number;
+  seconds: number;
+  throughput: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  /** Status → count. */
+  statuses: Record<number, number>;
+  /** 5xx answers that were not 503 with Retry-After. */
+  badServerErrors: number;
+  /** Socket errors and timeouts. */
+  errors: number;
+  /** Every response time, ms, sorted. */
+  latencies: number[];
+}
+
+const percentile = (sorted: number[], p: number) => (sorted.length === 0 ? Number.NaN : (sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number));
+
+export interface PhaseOptions {
+  /** Wall-clock bound of the phase, seconds. */
+  seconds: number;
+  /** Requests per second of all read groups together (split evenly); writes get `writeRate` each. Absent: as fast as possible. */
+  readRate?: number;
+  writeRate?: number;
+  /** Connections per group. */
+  connections: number;
+  /** Only these groups (all by default). */
+  groups?: string[];
+}
+
+/** Runs every group at once for `seconds` (and at most rate × seconds requests), recording acknowledged writes. */
+export async function runPhase(url: string, plans: Plan[], options: PhaseOptions, acknowledged: Acknowledged): Promise<GroupResult[]> {
+  const chosen = plans.filter((plan) => !options.groups || options.groups.includes(plan.group.name));
+  const reads = chosen.filter((plan) => plan.group.kind === 'read').length;
+  return Promise.all(
+    chosen.map(async ({ group, requests }) => {
+      const rate = group.kind === 'read' ? (options.readRate === undefined ? undefined : options.readRate / reads) : options.writeRate;
+      const latencies: number[] = [];
+      const statuses: Record<number, number> = {};
+      let badServerErrors = 0;
+      const started = Date.now();
+      let instance: autocannon.Instance | undefined;
+      const result = await new Promise<autocannon.Result>((resolve, reject) => {
+        instance = autocannon({
+        url,
+        connections: options.connections,
+        duration: options.seconds,
+        // Bounded by time and by count (not `amount`, which would override the duration and wait for a slow server).
+        ...(rate === undefined ? {} : { overallRate: rate }),
+        maxOverallRequests: rate === undefined ? 500 * options.seconds * options.connections : Math.max(1, Math.ceil(rate * options.seconds)),
+        timeout: 10,
+        requests: requests.map(({ path: requestPath, role, token }) => ({
+          method: group.method,
+          path: requestPath,
+          headers: headersOf(token, group),
+          ...(group.body ? { setupRequest: (request: autocannon.Request) => ({ ...request, body: JSON.stringify(group.body!()) }) } : {}),
+          onResponse: (status: number, body: string, _context: object, headers: autocannon.Request['headers']) => {
+            statuses[status] = (statuses[status] ?? 0) + 1;
+            if (status >= 500 && !(status === 503 && headers?.['retry-after'])) badServerErrors++;
+            if (group.readBack && status >= 200 && status < 300) acknowledged.record(group, role, token, body);
+          },
+        })),
+      }, (error, finished) => (error ? reject(error as Error) : resolve(finished)));
+        instance.on('response', (_client, _status, _bytes, responseTime) => latencies.push(responseTime));
+      });
+      const seconds = (Date.now() - started) / 1000;
+      latencies.sort((a, b) => a - b);
+      return {
+        group: group.name,
+        kind: group.kind,
+        requests: latencies.length,
+        seconds,
+        throughput: latencies.length / seconds,
+        p50: percentile(latencies, 50),
+        p95: percentile(latencies, 95),
+        p99: percentile(latencies, 99),
+        statuses,
+        badServerErrors,
+        errors: result.errors + result.timeouts,
+        latencies,
+      };
+    }),
+  );
+}
+
+/** One row for all groups of `kind` together (the latency target is on all reads together). */
+export function totalOf(results: GroupResult[], kind: 'read' | 'write'): GroupResult {
+  const parts = results.filter((result) => result.kind === kind);
+  const latencies = parts.flatMap((result) => result.latencies).sort((a, b) => a - b);
+  const seconds = Math.max(...parts.map((result) => result.seconds));
+  const statuses: Record<number, number> = {};
+  for (const part of parts) for (const [status, count] of Object.entries(part.statuses)) statuses[Number(status)] = (statuses[Number(status)] ?? 0) + count;
+  return {
+    group: `all ${kind}s`,
+    kind,
+    requests: latencies.length,
+    seconds,
+    throughput: latencies.length / seconds,
+    p50: percentile(latencies, 50),
+    p95: percentile(latencies, 95),
+    p99: percentile(latencies, 99),
+    statuses,
+    badServerErrors: parts.reduce((sum, part) => sum + part.badServerErrors, 0),
+    errors: parts.reduce((sum, part) => sum + part.errors, 0),
+    latencies,
+  };
+}
+
+/** A fixed-width table of the results (ms, req/s). */
+export function formatTable(title: string, results: GroupResult[]): string {
+  const header = ['group', 'requests', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'statuses', 'errors'];
+  const rows = results.map((result) => [
+    result.group,
+    String(result.requests),
+    result.throughput.toFixed(1),
+    result.p50.toFixed(1),
+    result.p95.toFixed(1),
+    result.p99.toFixed(1),
+    Object.entries(result.statuses)
+      .map(([status, count]) => `${status}×${count}`)
+      .join(' '),
+    String(result.errors + result.badServerErrors),
+  ]);
+  const widths = header.map((cell, index) => Math.max(cell.length, ...rows.map((row) => (row[index] as string).length)));
+  const line = (cells: string[]) => cells.map((cell, index) => (index === 0 || index === 6 ? cell.padEnd(widths[index] as number) : cell.padStart(widths[index] as number))).join('  ');
+  return [title, line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join('\n');
+}
