@@ -69,8 +69,10 @@ describe('upgrades from every schema version', { timeout: 120_000 }, () => {
 });
 
 describe('a migration that fails', { timeout: 180_000 }, () => {
-  // The last migration is made to fail: a table it creates is there already, as a hand-made change would leave it.
-  const before = schemaVersions.at(-2)!;
+  // The last migration that creates a table is made to fail: that table is there already, as a hand-made change
+  // would leave it. The migrations after it must not run either.
+  let before: string;
+  let failing: string;
   let env: NodeJS.ProcessEnv;
   let close = async () => {};
   let open: () => Promise<DatabaseHandle>;
@@ -78,11 +80,16 @@ describe('a migration that fails', { timeout: 180_000 }, () => {
 
   beforeAll(async () => {
     const probe = await createEmptyTestDatabase();
-    await migrateTo(probe.db, before);
-    const tablesBefore = new Set(await tablesOf(probe.db));
+    const tablesAt: Set<string>[] = [];
+    for (const version of schemaVersions) {
+      await migrateTo(probe.db, version);
+      tablesAt.push(new Set(await tablesOf(probe.db)));
+    }
     await probe.close();
-    blockingTable = (await tablesOf(fresh.db)).filter((name) => !tablesBefore.has(name)).sort()[0]!;
-    expect(blockingTable, `${latestSchemaVersion} creates a table`).toBeDefined();
+    const index = schemaVersions.findLastIndex((_, position) => position > 0 && tablesAt[position]!.size > tablesAt[position - 1]!.size);
+    expect(index, 'a migration after the first creates a table').toBeGreaterThan(0);
+    [before, failing] = [schemaVersions[index - 1]!, schemaVersions[index]!];
+    blockingTable = [...tablesAt[index]!].filter((name) => !tablesAt[index - 1]!.has(name)).sort()[0]!;
 
     if (testDatabaseKind() === 'pglite') {
       const root = fs.mkdtempSync(path.join(os.tmpdir(), 'vitaal-migrate-'));
@@ -101,14 +108,14 @@ describe('a migration that fails', { timeout: 180_000 }, () => {
     await migrateTo(database.db, before);
     await sql`create table ${sql.table(blockingTable)} (id integer)`.execute(database.db);
     await database.close();
-  });
+  }, 300_000);
   afterAll(() => close());
 
   it('applies nothing of it and leaves the schema version where it was', async () => {
     const database = await open();
     try {
       await expect(migrateToLatest(database.db)).rejects.toThrow(/^Migration failed: .*already exists/);
-      expect(await readSchemaVersion(database.db)).toBe(before);
+      expect(await readSchemaVersion(database.db), `${failing} failed`).toBe(before);
       expect(await describeSchema(database.db)).not.toEqual(freshSchema);
     } finally {
       await database.close();
