@@ -1,6 +1,7 @@
-// `npm run bench [-- --quick] [-- --full]`: the engine against a plain typed-array baseline, graphology and
-// NetworkX (when python3 has it) on the same generated graphs, in one run; then Monte Carlo on two workers.
+// `npm run bench [-- --quick] [-- --full] [-- --size 1e6/1e7]`: the engine against a plain typed-array baseline, graphology and
+// NetworkX (when python3 has it) on the same generated graphs, in one run; then Monte Carlo on two workers, the SBOM ingest and the nationwide high-risk scan.
 // Each library runs in its own process, so that each peak memory (maxRSS) is its own. Not part of npm test.
+// `--size LABEL` runs the graph cases of that size only (no Monte Carlo, no SBOM ingest, no high-risk scan).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -15,7 +16,10 @@ const quick = args.has('--quick');
 const full = args.has('--full');
 const root = path.resolve(import.meta.dirname, '..');
 const workDir = path.join(root, '.tmp', 'bench');
-const benchSizes = quick ? sizes.slice(0, 1) : sizes;
+const sizeIndex = process.argv.indexOf('--size');
+const onlySize = sizeIndex > 0 ? process.argv[sizeIndex + 1] : undefined;
+if (onlySize !== undefined && !sizes.some((size) => size.label === onlySize)) throw new Error(`--size: one of ${sizes.map((size) => size.label).join(', ')}`);
+const benchSizes = onlySize !== undefined ? sizes.filter((size) => size.label === onlySize) : quick ? sizes.slice(0, 1) : sizes;
 
 type Timings = Record<string, unknown>;
 
@@ -64,7 +68,8 @@ const memory: { size: string; engine: number; graphology?: number; networkx?: nu
 const notes: string[] = [];
 const num = (value: unknown) => (typeof value === 'number' ? value : undefined);
 
-for (const [index, size] of benchSizes.entries()) {
+for (const size of benchSizes) {
+  const index = sizes.indexOf(size);
   console.error(`[${size.label}] engine…`);
   const engine = runTs('engine-child.ts', index);
   if (typeof engine === 'string') throw new Error(`engine ${size.label}: ${engine}`);
@@ -114,6 +119,7 @@ for (const row of table) console.log(row.map((cell, c) => (c < 2 ? cell.padEnd(w
 console.log('\nPeak memory (maxRSS, MB, whole process):');
 for (const m of memory) console.log(`  ${m.size.padEnd(9)} engine ${m.engine.toFixed(0)}  graphology ${m.graphology?.toFixed(0) ?? '-'}  NetworkX ${m.networkx?.toFixed(0) ?? '-'}`);
 for (const note of notes) console.log(`  note: ${note}`);
+if (onlySize !== undefined) process.exit(0);
 
 // Monte Carlo: regional scenarios on a 10⁵-asset model (1% of it a power grid under the source rule) on two workers.
 const assetCount = 100_000;
@@ -191,7 +197,7 @@ console.log(
 );
 
 // SBOM ingest (issue 5): CycloneDX 1.6 JSON SBOMs with 10⁵ components in all (10⁴ with --quick), schema-validated and
-// written to an in-memory PGlite database, in a process of its own (bench/sbom-child.ts).
+// written to a folder-backed PGlite database, in a process of its own (bench/sbom-child.ts).
 const sbomComponents = quick ? 10_000 : 100_000;
 console.error('SBOM ingest…');
 const sbom = runTs('sbom-child.ts', sbomComponents);
@@ -200,4 +206,16 @@ else
   console.log(
     `\nSBOM ingest: ${sbom.components} components in ${sbom.documents} CycloneDX 1.6 JSON documents (${(sbom.megabytes as number).toFixed(1)} MB), ${sbom.resolved} with a resolved vendor: ` +
       `${(sbom.seconds as number).toFixed(1)} s (CPU ${(sbom.cpuSeconds as number).toFixed(1)} s)${quick ? '' : ' (target < 10 s)'}, peak memory ${(sbom.maxRssMb as number).toFixed(0)} MB`,
+  );
+
+// The nationwide high-risk scan (issue 5): 10³ assets with 10⁶ products and components in all (10² and 10⁵ with
+// --quick), generated in a folder-backed PGlite, in a process of its own (bench/scan-child.ts).
+const scanAssets = quick ? 100 : 1000;
+console.error('High-risk scan…');
+const scan = runTs('scan-child.ts', scanAssets);
+if (typeof scan === 'string') console.log(`\nHigh-risk scan: ${scan}`);
+else
+  console.log(
+    `\nHigh-risk scan: ${scan.assets} assets, ${scan.products} products with ${scan.components} component links, ${scan.findings} findings (${scan.inCore} in core): ` +
+      `${(scan.seconds as number).toFixed(1)} s (CPU ${(scan.cpuSeconds as number).toFixed(1)} s)${quick ? '' : ' (target < 5 s)'}, peak memory ${(scan.maxRssMb as number).toFixed(0)} MB`,
   );

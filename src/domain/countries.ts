@@ -124,6 +124,12 @@ export function normaliseCountry(text: string): string | undefined {
   return key === '' ? undefined : countryNames().get(key);
 }
 
-/** The English name of a country code, for messages and reports (the code itself when ICU has none). */
-export const countryName = (code: string, locale = 'en'): string =>
-  new Intl.DisplayNames([locale], { type: 'region', fallback: 'code' }).of(code) ?? code;
+const displayNames = new Map<string, Intl.DisplayNames>();
+
+/** The name of a country code in `locale` (English by default), for messages and reports (the code itself when ICU has none). */
+export function countryName(code: string, locale = 'en'): string {
+  // Building an Intl.DisplayNames costs far more than a lookup, and a nationwide scan names a country per finding.
+  let names = displayNames.get(locale);
+  if (!names) displayNames.set(locale, (names = new Intl.DisplayNames([locale], { type: 'region', fallback: 'code' })));
+  return names.of(code) ?? code;
+}

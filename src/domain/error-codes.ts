@@ -76,6 +76,9 @@ export const errorCatalogue = {
   'crisis-plan-not-found': { kind: 'not-found', description: 'No crisis plan with this id is visible to you.' },
   'exercise-not-found': { kind: 'not-found', description: 'No exercise with this id is visible to you.' },
   'exercise-completed': { kind: 'rule-violated', description: 'The exercise is completed; its timeline, observations and lessons no longer change.' },
+  'exercise-lesson-not-found': { kind: 'not-found', description: 'No lesson learned with this id in this exercise.' },
+  'lesson-already-measure': { kind: 'conflict', description: 'The lesson learned has already become a measure of an action programme.' },
+  'lesson-cycle-mismatch': { kind: 'invalid', description: 'A lesson learned becomes a measure in a cycle of the vital process its crisis plan is for.' },
   // NIS2 and CER
   'unknown-sector': { kind: 'invalid', description: 'A sector key is not one of the NIS2 annexes’ keys (the message lists them).' },
   'unknown-flag': { kind: 'invalid', description: 'A scoping flag is not known (the message lists the valid ones).' },

@@ -1,5 +1,5 @@
 import { EventQueue, grow } from './event-queue.ts';
-import { RULE_GIANT, RULE_NONE, RULE_SOURCE, type CascadeGraph } from './graph.ts';
+import { responseCapacity, RULE_GIANT, RULE_NONE, RULE_SOURCE, type CascadeGraph } from './graph.ts';
 
 /**
  * The cascade of DESIGN.md §5: a pure, synchronous discrete-event simulation. Same-time events run from a
@@ -7,6 +7,12 @@ import { RULE_GIANT, RULE_NONE, RULE_SOURCE, type CascadeGraph } from './graph.t
  * whose failures go back into the FIFO, until a fixed point; then time advances to the next delayed event
  * (buffer expiry, repair, restart). Without repair every node fails at most once and every dependency is
  * counted down at most once.
+ *
+ * Partial capacity (groups with a response table, domain/response-table.ts): a working node's capacity is the
+ * least over its groups of the table's value at the fraction of the group's suppliers working (1 for a group
+ * without a table). A group below its k while its buffer lasts keeps giving the capacity it last had (its
+ * table's value at k). Capacity 0 is failure, decided as before by k (the table sets k). Degraded suppliers
+ * count as working: only failures propagate. Without tables none of this runs.
  */
 
 /** Why a node failed (`CascadeResult.causeKind`). */
@@ -20,6 +26,17 @@ export const CAUSE_GIANT_RULE = 4;
 const UP = 0;
 const DOWN = 1;
 const RESTARTING = 2;
+
+// Per-group working state, interleaved so that the one cache line a supplier's failure touches holds all of it
+// (the cascade is bound by random memory access, not by arithmetic).
+const GROUP_STRIDE = 4;
+/** Working suppliers minus k: the group holds while ≥ 0. */
+const G_SLACK = 0;
+const G_NODE = 1;
+/** The supplier whose failure took the group below k. */
+const G_TIP = 2;
+/** Bumped when the group recovers, so that a pending buffer expiry of an earlier episode is void. */
+const G_EPISODE = 3;
 
 const EVENT_FAIL = 0;
 const EVENT_EXPIRE = 1;
@@ -58,6 +75,16 @@ export interface CascadeResult {
   /** Every change of state in time order: `changeNodes[i]` ≥ 0 went down, `~changeNodes[i]` came back up. */
   changeHours: Float64Array;
   changeNodes: Int32Array;
+  /**
+   * Changes of capacity of working nodes (only with response tables; else empty), in time order: node
+   * `capacityNodes[j]` works at `capacityValues[j]` from `capacityHours[j]`, until its next capacity change or
+   * failure. The entry comes before change `capacityAt[j]` of the state log (the same instant keeps this order).
+   * A node that comes back up works at capacity 1 unless an entry follows.
+   */
+  capacityHours: Float64Array;
+  capacityNodes: Int32Array;
+  capacityValues: Float64Array;
+  capacityAt: Int32Array;
   /** Events handled and connectivity epochs run (the work done). */
   eventCount: number;
   epochCount: number;
@@ -74,9 +101,12 @@ export interface CascadeWorkspace {
   causeGroup: Int32Array;
   causeSupplier: Int32Array;
   restartToken: Int32Array;
-  groupWorking: Int32Array;
-  groupEpisode: Int32Array;
-  groupTip: Int32Array;
+  /** `GROUP_STRIDE` entries per group (G_SLACK, G_NODE, G_TIP, G_EPISODE). */
+  groupState: Int32Array;
+  /** Whether any layer has a connectivity rule (else failures need no epoch bookkeeping). */
+  connectivity: boolean;
+  /** Whether the run schedules repairs; without, a node fails at most once. */
+  recovery: boolean;
   /** Connectivity labels of the epochs (see runEpoch). */
   mark: Int32Array;
   nextLabel: number;
@@ -86,6 +116,13 @@ export interface CascadeWorkspace {
   changeHours: Float64Array;
   changeNodes: Int32Array;
   changeCount: number;
+  /** Capacity of each working node as last logged (1: full); empty without response tables. */
+  capacity: Float64Array;
+  capacityHours: Float64Array;
+  capacityNodes: Int32Array;
+  capacityValues: Float64Array;
+  capacityAt: Int32Array;
+  capacityCount: number;
   layerDirty: Uint8Array;
   dirtyLayers: Int32Array;
   dirtyCount: number;
@@ -97,8 +134,13 @@ export interface CascadeWorkspace {
 /** Allocates the buffers for `graph` (O(nodes + groups)). */
 export function createCascadeWorkspace(graph: CascadeGraph): CascadeWorkspace {
   const n = graph.nodeCount;
-  const groupWorking = new Int32Array(graph.groupCount);
-  for (let g = 0; g < graph.groupCount; g++) groupWorking[g] = graph.memberOffsets[g + 1]! - graph.memberOffsets[g]!;
+  const connectivity = graph.layerRule.some((rule) => rule !== RULE_NONE);
+  const groupState = new Int32Array(graph.groupCount * GROUP_STRIDE);
+  for (let g = 0; g < graph.groupCount; g++) {
+    groupState[g * GROUP_STRIDE + G_SLACK] = groupSlack(graph, g);
+    groupState[g * GROUP_STRIDE + G_NODE] = graph.groupNode[g]!;
+    groupState[g * GROUP_STRIDE + G_TIP] = -1;
+  }
   return {
     graph,
     state: new Uint8Array(n),
@@ -109,16 +151,23 @@ export function createCascadeWorkspace(graph: CascadeGraph): CascadeWorkspace {
     causeGroup: new Int32Array(n).fill(-1),
     causeSupplier: new Int32Array(n).fill(-1),
     restartToken: new Int32Array(n),
-    groupWorking,
-    groupEpisode: new Int32Array(graph.groupCount),
-    groupTip: new Int32Array(graph.groupCount).fill(-1),
-    mark: new Int32Array(n).fill(-1),
+    groupState,
+    connectivity,
+    recovery: false,
+    mark: new Int32Array(connectivity ? n : 0).fill(-1),
     nextLabel: 0,
-    queue: new Int32Array(n),
+    queue: new Int32Array(connectivity ? n : 0),
     failedOrder: new Int32Array(n),
     failedCount: 0,
-    changeHours: new Float64Array(256),
-    changeNodes: new Int32Array(256),
+    // Without repair every node changes state at most once: room for all of them saves the copies of growing.
+    changeHours: new Float64Array(Math.max(256, n)),
+    changeNodes: new Int32Array(Math.max(256, n)),
+    capacity: new Float64Array(graph.responseOffsets ? n : 0).fill(1),
+    capacityHours: new Float64Array(16),
+    capacityNodes: new Int32Array(16),
+    capacityValues: new Float64Array(16),
+    capacityAt: new Int32Array(16),
+    capacityCount: 0,
     changeCount: 0,
     layerDirty: new Uint8Array(graph.layerIds.length),
     dirtyLayers: new Int32Array(graph.layerIds.length),
@@ -127,6 +176,8 @@ export function createCascadeWorkspace(graph: CascadeGraph): CascadeWorkspace {
     nowHours: 0,
   };
 }
+
+const groupSlack = (graph: CascadeGraph, g: number) => graph.memberOffsets[g + 1]! - graph.memberOffsets[g]! - graph.groupK[g]!;
 
 /** Puts back what the previous run touched (proportional to the nodes that failed, not to the graph). */
 function resetWorkspace(ws: CascadeWorkspace): void {
@@ -142,9 +193,11 @@ function resetWorkspace(ws: CascadeWorkspace): void {
     ws.causeSupplier[v] = -1;
     for (let i2 = graph.supplierOffsets[v]!; i2 < graph.supplierOffsets[v + 1]!; i2++) {
       const g = graph.supplierGroups[i2]!;
-      ws.groupWorking[g] = graph.memberOffsets[g + 1]! - graph.memberOffsets[g]!;
+      ws.groupState[g * GROUP_STRIDE + G_SLACK] = groupSlack(graph, g);
     }
   }
+  for (let j = 0; j < ws.capacityCount; j++) ws.capacity[ws.capacityNodes[j]!] = 1;
+  ws.capacityCount = 0;
   ws.failedCount = 0;
   ws.changeCount = 0;
   for (let i = 0; i < ws.dirtyCount; i++) ws.layerDirty[ws.dirtyLayers[i]!] = 0;
@@ -160,7 +213,7 @@ export function simulateCascade(ws: CascadeWorkspace, scenario: CascadeScenario)
   resetWorkspace(ws);
   const { graph, events } = ws;
   const horizon = scenario.horizonHours;
-  let recovery = false;
+  ws.recovery = false;
   for (const failure of scenario.initialFailures) {
     const at = failure.atHours ?? 0;
     if (at > horizon) continue;
@@ -168,7 +221,7 @@ export function simulateCascade(ws: CascadeWorkspace, scenario: CascadeScenario)
     const repair = failure.repairHours !== undefined && !Number.isNaN(failure.repairHours) ? failure.repairHours : graph.repairHours[failure.node]!;
     if (!Number.isNaN(repair) && at + repair <= horizon) {
       events.schedule(at + repair, EVENT_REPAIR, failure.node, -1, 0);
-      recovery = true;
+      ws.recovery = true;
     }
   }
   let eventCount = 0;
@@ -180,7 +233,8 @@ export function simulateCascade(ws: CascadeWorkspace, scenario: CascadeScenario)
       events.advance();
     }
     while (events.hasNow) {
-      handleEvent(ws, events.shiftNow());
+      events.shiftNow();
+      handleEvent(ws);
       eventCount++;
     }
     // The FIFO has drained: one connectivity epoch per changed layer; their failures refill the FIFO.
@@ -188,7 +242,7 @@ export function simulateCascade(ws: CascadeWorkspace, scenario: CascadeScenario)
     for (let i = 0; i < ws.dirtyCount; i++) {
       const layer = ws.dirtyLayers[i]!;
       ws.layerDirty[layer] = 0;
-      runEpoch(ws, layer, ws.nowHours, recovery);
+      runEpoch(ws, layer, ws.nowHours, ws.recovery);
       epochCount++;
     }
     ws.dirtyCount = 0;
@@ -202,22 +256,27 @@ export function simulateCascade(ws: CascadeWorkspace, scenario: CascadeScenario)
     recoveredAtHours: ws.recoveredAtHours,
     changeHours: ws.changeHours.subarray(0, ws.changeCount),
     changeNodes: ws.changeNodes.subarray(0, ws.changeCount),
+    capacityHours: ws.capacityHours.subarray(0, ws.capacityCount),
+    capacityNodes: ws.capacityNodes.subarray(0, ws.capacityCount),
+    capacityValues: ws.capacityValues.subarray(0, ws.capacityCount),
+    capacityAt: ws.capacityAt.subarray(0, ws.capacityCount),
     eventCount,
     epochCount,
   };
 }
 
-function handleEvent(ws: CascadeWorkspace, id: number): void {
-  const { events, graph } = ws;
-  const node = events.node[id]!;
-  ws.nowHours = events.timeHours[id]!;
-  switch (events.kind[id]) {
+function handleEvent(ws: CascadeWorkspace): void {
+  const { events } = ws;
+  const node = events.nodeNow;
+  ws.nowHours = events.nowHours;
+  switch (events.kindNow) {
     case EVENT_FAIL:
-      failNode(ws, node, events.aux[id]!, events.group[id]!);
+      failNode(ws, node, events.auxNow, events.groupNow);
       break;
     case EVENT_EXPIRE: {
-      const g = events.group[id]!;
-      if (events.aux[id] === ws.groupEpisode[g] && ws.groupWorking[g]! < graph.groupK[g]! && ws.state[node] === UP)
+      const g = events.groupNow;
+      const at = g * GROUP_STRIDE;
+      if (events.auxNow === ws.groupState[at + G_EPISODE] && ws.groupState[at + G_SLACK]! < 0 && ws.state[node] === UP)
         failNode(ws, node, CAUSE_GROUP, g);
       break;
     }
@@ -226,7 +285,7 @@ function handleEvent(ws: CascadeWorkspace, id: number): void {
       tryRestart(ws, node);
       break;
     case EVENT_RESTART:
-      if (ws.state[node] === RESTARTING && events.aux[id] === ws.restartToken[node]) restartNode(ws, node);
+      if (ws.state[node] === RESTARTING && events.auxNow === ws.restartToken[node]) restartNode(ws, node);
       break;
   }
 }
@@ -248,45 +307,99 @@ function markLayer(ws: CascadeWorkspace, node: number): void {
 }
 
 function failNode(ws: CascadeWorkspace, v: number, cause: number, group: number): void {
-  const { graph, events } = ws;
+  const { graph, events, groupState, state } = ws;
   if (cause === CAUSE_INITIAL) ws.damaged[v] = 1;
-  const state = ws.state[v];
-  if (state === DOWN) return;
-  ws.state[v] = DOWN;
-  if (Number.isNaN(ws.failedAtHours[v]!)) {
-    ws.failedAtHours[v] = ws.nowHours;
+  const before = state[v]!;
+  if (before === DOWN) return;
+  state[v] = DOWN;
+  const now = ws.nowHours;
+  if (!ws.recovery || Number.isNaN(ws.failedAtHours[v]!)) {
+    ws.failedAtHours[v] = now;
     ws.causeKind[v] = cause;
     ws.causeGroup[v] = group;
-    ws.causeSupplier[v] = group >= 0 ? ws.groupTip[group]! : -1;
+    ws.causeSupplier[v] = group >= 0 ? groupState[group * GROUP_STRIDE + G_TIP]! : -1;
     ws.failedOrder[ws.failedCount++] = v;
   }
-  if (state === RESTARTING) {
+  if (before === RESTARTING) {
     ws.restartToken[v]!++;
     return;
   }
   logChange(ws, v);
-  markLayer(ws, v);
-  for (let i = graph.supplierOffsets[v]!; i < graph.supplierOffsets[v + 1]!; i++) {
-    const g = graph.supplierGroups[i]!;
-    if (ws.groupWorking[g]!-- !== graph.groupK[g]) continue;
+  if (ws.connectivity) markLayer(ws, v);
+  const { supplierGroups, groupBufferHours } = graph;
+  for (let i = graph.supplierOffsets[v]!, end = graph.supplierOffsets[v + 1]!; i < end; i++) {
+    const g = supplierGroups[i]!;
+    const at = g * GROUP_STRIDE;
+    if (groupState[at + G_SLACK]!-- !== 0) continue;
     // The group just fell below k.
-    ws.groupTip[g] = v;
-    const u = graph.groupNode[g]!;
-    if (ws.state[u] === UP) {
-      const buffer = graph.groupBufferHours[g]!;
-      if (buffer > 0) events.schedule(ws.nowHours + buffer, EVENT_EXPIRE, u, g, ++ws.groupEpisode[g]!);
-      else events.pushNow(ws.nowHours, EVENT_FAIL, u, g, CAUSE_GROUP);
-    } else if (ws.state[u] === RESTARTING) {
+    groupState[at + G_TIP] = v;
+    const u = groupState[at + G_NODE]!;
+    const dependent = state[u];
+    if (dependent === UP) {
+      const buffer = groupBufferHours[g]!;
+      if (buffer > 0) events.schedule(now + buffer, EVENT_EXPIRE, u, g, ++groupState[at + G_EPISODE]!);
+      else events.pushNow(EVENT_FAIL, u, g, CAUSE_GROUP);
+    } else if (dependent === RESTARTING) {
       ws.state[u] = DOWN;
       ws.restartToken[u]!++;
     }
+  }
+  if (graph.responseOffsets) {
+    ws.capacity[v] = 1;
+    updateDependentCapacities(ws, v);
   }
 }
 
 function groupsHold(ws: CascadeWorkspace, v: number): boolean {
   const { graph } = ws;
-  for (let g = graph.groupOffsets[v]!; g < graph.groupOffsets[v + 1]!; g++) if (ws.groupWorking[g]! < graph.groupK[g]!) return false;
+  for (let g = graph.groupOffsets[v]!; g < graph.groupOffsets[v + 1]!; g++) if (ws.groupState[g * GROUP_STRIDE + G_SLACK]! < 0) return false;
   return true;
+}
+
+/** A working node's capacity: the least its groups give (see the top of this file). */
+function nodeCapacity(ws: CascadeWorkspace, v: number, responseOffsets: Int32Array, responsePoints: Float64Array): number {
+  const { graph } = ws;
+  let capacity = 1;
+  for (let g = graph.groupOffsets[v]!; g < graph.groupOffsets[v + 1]!; g++) {
+    const from = responseOffsets[g]!;
+    const to = responseOffsets[g + 1]!;
+    if (from === to) continue;
+    const k = graph.groupK[g]!;
+    const working = Math.max(k, ws.groupState[g * GROUP_STRIDE + G_SLACK]! + k);
+    capacity = Math.min(capacity, responseCapacity(responsePoints, from, to, working / (graph.memberOffsets[g + 1]! - graph.memberOffsets[g]!)));
+  }
+  return capacity;
+}
+
+/** Logs the capacity of working node v when it differs from the one last logged. */
+function updateCapacity(ws: CascadeWorkspace, v: number, responseOffsets: Int32Array, responsePoints: Float64Array): void {
+  const capacity = nodeCapacity(ws, v, responseOffsets, responsePoints);
+  if (capacity === ws.capacity[v]) return;
+  ws.capacity[v] = capacity;
+  if (ws.capacityCount === ws.capacityNodes.length) {
+    const size = ws.capacityCount * 2;
+    ws.capacityHours = grow(ws.capacityHours, size);
+    ws.capacityNodes = grow(ws.capacityNodes, size);
+    ws.capacityValues = grow(ws.capacityValues, size);
+    ws.capacityAt = grow(ws.capacityAt, size);
+  }
+  const j = ws.capacityCount++;
+  ws.capacityHours[j] = ws.nowHours;
+  ws.capacityNodes[j] = v;
+  ws.capacityValues[j] = capacity;
+  ws.capacityAt[j] = ws.changeCount;
+}
+
+/** After supplier v failed or came back: the working dependents whose groups with a table it belongs to. */
+function updateDependentCapacities(ws: CascadeWorkspace, v: number): void {
+  const { graph } = ws;
+  const responseOffsets = graph.responseOffsets!;
+  const responsePoints = graph.responsePoints!;
+  for (let i = graph.supplierOffsets[v]!; i < graph.supplierOffsets[v + 1]!; i++) {
+    const g = graph.supplierGroups[i]!;
+    const u = graph.groupNode[g]!;
+    if (responseOffsets[g] !== responseOffsets[g + 1] && ws.state[u] === UP) updateCapacity(ws, u, responseOffsets, responsePoints);
+  }
 }
 
 /** A failed node whose damage is repaired and whose groups hold restarts; in a connectivity layer its layer's epoch decides. */
@@ -302,7 +415,7 @@ function scheduleRestart(ws: CascadeWorkspace, v: number): void {
   const token = ++ws.restartToken[v]!;
   const delay = ws.graph.restartHours[v]!;
   if (delay > 0) ws.events.schedule(ws.nowHours + delay, EVENT_RESTART, v, -1, token);
-  else ws.events.pushNow(ws.nowHours, EVENT_RESTART, v, -1, token);
+  else ws.events.pushNow(EVENT_RESTART, v, -1, token);
 }
 
 function restartNode(ws: CascadeWorkspace, v: number): void {
@@ -317,9 +430,14 @@ function restartNode(ws: CascadeWorkspace, v: number): void {
   markLayer(ws, v);
   for (let i = graph.supplierOffsets[v]!; i < graph.supplierOffsets[v + 1]!; i++) {
     const g = graph.supplierGroups[i]!;
-    if (++ws.groupWorking[g]! !== graph.groupK[g]) continue;
-    ws.groupEpisode[g]!++; // cancels a pending buffer expiry
-    tryRestart(ws, graph.groupNode[g]!);
+    const at = g * GROUP_STRIDE;
+    if (++ws.groupState[at + G_SLACK]! !== 0) continue;
+    ws.groupState[at + G_EPISODE]!++; // cancels a pending buffer expiry
+    tryRestart(ws, ws.groupState[at + G_NODE]!);
+  }
+  if (graph.responseOffsets) {
+    updateCapacity(ws, v, graph.responseOffsets, graph.responsePoints!);
+    updateDependentCapacities(ws, v);
   }
 }
 
@@ -385,7 +503,7 @@ function runEpoch(ws: CascadeWorkspace, layer: number, now: number, recovery: bo
   const cause = rule === RULE_SOURCE ? CAUSE_SOURCE_RULE : CAUSE_GIANT_RULE;
   for (let i = from; i < to; i++) {
     const v = layerNodes[i]!;
-    if (state[v] === UP && mark[v] !== keep) ws.events.pushNow(now, EVENT_FAIL, v, -1, cause);
+    if (state[v] === UP && mark[v] !== keep) ws.events.pushNow(EVENT_FAIL, v, -1, cause);
   }
   if (!recovery) return;
   for (let i = from; i < to; i++) {

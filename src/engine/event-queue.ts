@@ -1,25 +1,36 @@
 /**
- * The event store of the cascade: a pool of events in typed arrays, a binary min-heap of delayed events
- * ordered by (time, creation order) and a FIFO of events at the current time. Reset between runs keeps
- * the buffers, so that a Monte Carlo worker allocates them once.
+ * The event store of the cascade: delayed events in a pool of typed arrays under a binary min-heap ordered by
+ * (time, creation order), and a FIFO of events at the current time that holds its events' fields itself (most
+ * events of a cascade never wait, so they never touch the pool). Reset between runs keeps the buffers, so that
+ * a Monte Carlo worker allocates them once.
  */
 export class EventQueue {
-  timeHours: Float64Array;
-  kind: Uint8Array;
-  node: Int32Array;
-  group: Int32Array;
+  /** The current time: that of the last `advance`. */
+  nowHours = 0;
+  /** The event taken by `shiftNow`. */
+  kindNow = 0;
+  nodeNow = 0;
+  groupNow = 0;
   /** A supplier for failures, a token (episode, restart) for checks. */
-  aux: Int32Array;
+  auxNow = 0;
+  private timeHours: Float64Array;
+  private kind: Uint8Array;
+  private node: Int32Array;
+  private group: Int32Array;
+  private aux: Int32Array;
   private count = 0;
   // The heap keeps each event's time beside its id: comparisons then read the heap's own (cached) memory.
   private heap: Int32Array;
   private heapTime: Float64Array;
   private heapSize = 0;
-  private fifo: Int32Array;
+  private fifoKind: Uint8Array;
+  private fifoNode: Int32Array;
+  private fifoGroup: Int32Array;
+  private fifoAux: Int32Array;
   private fifoHead = 0;
   private fifoTail = 0;
 
-  /** `capacity`: expected events per run (the node count is a good guess); buffers grow as needed. */
+  /** `capacity`: expected delayed events per run; buffers grow as needed. */
   constructor(capacity = 1024) {
     const size = Math.max(1024, capacity);
     this.timeHours = new Float64Array(size);
@@ -29,7 +40,10 @@ export class EventQueue {
     this.aux = new Int32Array(size);
     this.heap = new Int32Array(1024);
     this.heapTime = new Float64Array(1024);
-    this.fifo = new Int32Array(1024);
+    this.fifoKind = new Uint8Array(1024);
+    this.fifoNode = new Int32Array(1024);
+    this.fifoGroup = new Int32Array(1024);
+    this.fifoAux = new Int32Array(1024);
   }
 
   reset(): void {
@@ -37,14 +51,21 @@ export class EventQueue {
     this.heapSize = 0;
     this.fifoHead = 0;
     this.fifoTail = 0;
+    this.nowHours = 0;
   }
 
-  /** Events created since the last reset. */
-  get created(): number {
-    return this.count;
+  /** An event at the current time, handled after those already queued. */
+  pushNow(kind: number, node: number, group: number, aux: number): void {
+    if (this.fifoTail === this.fifoKind.length) this.growFifo();
+    const at = this.fifoTail++;
+    this.fifoKind[at] = kind;
+    this.fifoNode[at] = node;
+    this.fifoGroup[at] = group;
+    this.fifoAux[at] = aux;
   }
 
-  private create(timeHours: number, kind: number, node: number, group: number, aux: number): number {
+  /** A delayed event. */
+  schedule(timeHours: number, kind: number, node: number, group: number, aux: number): void {
     if (this.count === this.kind.length) this.growPool();
     const id = this.count++;
     this.timeHours[id] = timeHours;
@@ -52,19 +73,6 @@ export class EventQueue {
     this.node[id] = node;
     this.group[id] = group;
     this.aux[id] = aux;
-    return id;
-  }
-
-  /** An event at the current time, handled after those already queued. */
-  pushNow(timeHours: number, kind: number, node: number, group: number, aux: number): void {
-    const id = this.create(timeHours, kind, node, group, aux);
-    if (this.fifoTail === this.fifo.length) this.fifo = grow(this.fifo, this.fifo.length * 2);
-    this.fifo[this.fifoTail++] = id;
-  }
-
-  /** A delayed event. */
-  schedule(timeHours: number, kind: number, node: number, group: number, aux: number): void {
-    const id = this.create(timeHours, kind, node, group, aux);
     if (this.heapSize === this.heap.length) {
       this.heap = grow(this.heap, this.heap.length * 2);
       this.heapTime = grow(this.heapTime, this.heapTime.length * 2);
@@ -87,11 +95,14 @@ export class EventQueue {
     return this.fifoHead < this.fifoTail;
   }
 
-  /** The next event of the FIFO (check `hasNow` first). */
-  shiftNow(): number {
-    const id = this.fifo[this.fifoHead++]!;
+  /** Takes the next event of the FIFO into `kindNow`, `nodeNow`, `groupNow`, `auxNow` (check `hasNow` first). */
+  shiftNow(): void {
+    const at = this.fifoHead++;
+    this.kindNow = this.fifoKind[at]!;
+    this.nodeNow = this.fifoNode[at]!;
+    this.groupNow = this.fifoGroup[at]!;
+    this.auxNow = this.fifoAux[at]!;
     if (this.fifoHead === this.fifoTail) this.fifoHead = this.fifoTail = 0;
-    return id;
   }
 
   /** Time of the earliest delayed event, or Infinity. */
@@ -99,13 +110,13 @@ export class EventQueue {
     return this.heapSize === 0 ? Number.POSITIVE_INFINITY : this.heapTime[0]!;
   }
 
-  /** Moves every delayed event at the earliest time into the FIFO, in creation order; returns that time. */
+  /** Moves every delayed event at the earliest time into the FIFO, in creation order, and makes that time the current one. */
   advance(): number {
     const time = this.peekTime();
+    this.nowHours = time;
     while (this.heapSize > 0 && this.heapTime[0] === time) {
       const id = this.popHeap();
-      if (this.fifoTail === this.fifo.length) this.fifo = grow(this.fifo, this.fifo.length * 2);
-      this.fifo[this.fifoTail++] = id;
+      this.pushNow(this.kind[id]!, this.node[id]!, this.group[id]!, this.aux[id]!);
     }
     return time;
   }
@@ -142,6 +153,14 @@ export class EventQueue {
     this.node = grow(this.node, size);
     this.group = grow(this.group, size);
     this.aux = grow(this.aux, size);
+  }
+
+  private growFifo(): void {
+    const size = this.fifoKind.length * 2;
+    this.fifoKind = grow(this.fifoKind, size);
+    this.fifoNode = grow(this.fifoNode, size);
+    this.fifoGroup = grow(this.fifoGroup, size);
+    this.fifoAux = grow(this.fifoAux, size);
   }
 }
 

@@ -1,4 +1,5 @@
 import { invalid } from '../domain/errors.ts';
+import { responseTableProblem, type ResponsePoint } from '../domain/response-table.ts';
 
 /**
  * The dependency model the cascade engine works on (DESIGN.md §5), compiled once into CSR typed arrays:
@@ -54,6 +55,11 @@ export interface ModelGroup {
   k?: number;
   /** Hours the dependent keeps working after the group falls below k (default 0). */
   bufferHours?: number;
+  /**
+   * Partial capacity (domain/response-table.ts): `[fraction of suppliers working, capacity]` points. With a
+   * table, k defaults to what the table implies (the fewest working suppliers that leave capacity above 0).
+   */
+  response?: ResponsePoint[];
 }
 
 /** The model as written in the graph file of DESIGN.md §5. */
@@ -96,6 +102,13 @@ export interface CascadeGraph {
   groupNames: (string | undefined)[];
   memberOffsets: Int32Array;
   memberSuppliers: Int32Array;
+  /**
+   * Response tables (partial capacity), absent when no group has one: the points of group g are
+   * `responsePoints[2i], responsePoints[2i+1]` (fraction, capacity) for i in `responseOffsets[g]..responseOffsets[g+1]`;
+   * an empty range means no table. `groupK` already holds the k the table implies.
+   */
+  responseOffsets?: Int32Array;
+  responsePoints?: Float64Array;
   /** Groups that supplier s belongs to: `supplierGroups[supplierOffsets[s]..supplierOffsets[s+1]]`. */
   supplierOffsets: Int32Array;
   supplierGroups: Int32Array;
@@ -120,6 +133,9 @@ export interface IndexedModel {
   groupK?: Int32Array;
   groupBufferHours?: Float64Array;
   groupNames?: (string | undefined)[];
+  /** Response tables per group, laid out as in `CascadeGraph` (checked: see domain/response-table.ts); k 0 lets the table alone decide. */
+  groupResponseOffsets?: Int32Array;
+  responsePoints?: Float64Array;
   /** One entry per dependency: the group it belongs to and its supplier. */
   memberGroup?: Int32Array;
   memberSupplier?: Int32Array;
@@ -191,6 +207,7 @@ export function buildCascadeGraph(model: IndexedModel): CascadeGraph {
   const members = bucketOffsets(memberGroup, groupCount);
   const memberSuppliers = new Int32Array(memberGroup.length);
   for (let i = 0; i < memberSuppliers.length; i++) memberSuppliers[i] = memberSupplierInput[members.order[i]!]!;
+  const response = model.groupResponseOffsets && model.responsePoints ? reorderResponses(model.groupResponseOffsets, model.responsePoints, byNode.order, members.offsets, groupK) : undefined;
   const bySupplier = bucketOffsets(memberSupplierInput, n);
   const supplierGroups = new Int32Array(memberGroup.length);
   for (let i = 0; i < supplierGroups.length; i++) supplierGroups[i] = memberGroup[bySupplier.order[i]!]!;
@@ -218,9 +235,42 @@ export function buildCascadeGraph(model: IndexedModel): CascadeGraph {
     groupNames,
     memberOffsets: members.offsets,
     memberSuppliers,
+    ...response,
     supplierOffsets: bySupplier.offsets,
     supplierGroups,
   };
+}
+
+/**
+ * The response tables in the compiled group order, and each table's k: the larger of the stated k and the
+ * fewest working suppliers that leave capacity above 0 (so that "capacity 0" and "below k" are one event).
+ */
+function reorderResponses(inputOffsets: Int32Array, inputPoints: Float64Array, order: Int32Array, memberOffsets: Int32Array, groupK: Int32Array) {
+  const groupCount = order.length;
+  const responseOffsets = new Int32Array(groupCount + 1);
+  for (let g = 0; g < groupCount; g++) responseOffsets[g + 1] = responseOffsets[g]! + inputOffsets[order[g]! + 1]! - inputOffsets[order[g]!]!;
+  const responsePoints = new Float64Array(2 * responseOffsets[groupCount]!);
+  for (let g = 0; g < groupCount; g++) {
+    const from = inputOffsets[order[g]!]!;
+    const to = inputOffsets[order[g]! + 1]!;
+    if (from === to) continue;
+    responsePoints.set(inputPoints.subarray(2 * from, 2 * to), 2 * responseOffsets[g]!);
+    const size = memberOffsets[g + 1]! - memberOffsets[g]!;
+    let k = 0;
+    while (k < size && responseCapacity(responsePoints, responseOffsets[g]!, responseOffsets[g + 1]!, k / size) <= 0) k++;
+    groupK[g] = Math.max(groupK[g]!, k);
+  }
+  return { responseOffsets, responsePoints };
+}
+
+/** The capacity that a table (points `from..to` of `points`) gives at `fraction` of supply: piecewise linear, the later point at a step. */
+export function responseCapacity(points: Float64Array, from: number, to: number, fraction: number): number {
+  let i = from;
+  while (i + 1 < to && points[2 * (i + 1)]! <= fraction) i++;
+  if (i + 1 === to) return points[2 * i + 1]!;
+  const x0 = points[2 * i]!;
+  const y0 = points[2 * i + 1]!;
+  return y0 + ((points[2 * i + 3]! - y0) * (fraction - x0)) / (points[2 * i + 2]! - x0);
 }
 
 const ruleCode: Record<ConnectivityRule, number> = { none: RULE_NONE, source: RULE_SOURCE, 'giant-component': RULE_GIANT };
@@ -278,15 +328,21 @@ export function compileGraph(model: GraphModel): CascadeGraph {
   const groupKs: number[] = [];
   const groupBuffers: number[] = [];
   const groupNames: (string | undefined)[] = [];
+  const responseOf: (ResponsePoint[] | undefined)[] = [];
   const namedGroup = new Map<string, number>();
   const groupKey = (node: number, name: string) => `${node}\u0000${name}`;
   (model.groups ?? []).forEach((group, index) => {
     const node = nodeAt(group.node, `/groups/${index}/node`);
     const key = groupKey(node, group.id);
     if (namedGroup.has(key)) throw refuse(`/groups/${index}/id`, `duplicate group "${group.id}" of node "${group.node}"`);
+    if (group.response) {
+      const problem = responseTableProblem(group.response);
+      if (problem) throw refuse(problem.index < 0 ? `/groups/${index}/response` : `/groups/${index}/response/${problem.index}`, problem.message);
+      responseOf[groupNodes.length] = group.response;
+    }
     namedGroup.set(key, groupNodes.length);
     groupNodes.push(node);
-    groupKs.push(group.k ?? 1);
+    groupKs.push(group.k ?? (group.response ? 0 : 1));
     groupBuffers.push(group.bufferHours ?? 0);
     groupNames.push(group.id);
   });
@@ -317,6 +373,7 @@ export function compileGraph(model: GraphModel): CascadeGraph {
     }
     memberGroup[d] = group;
   });
+  const responses = responseOf.length > 0 ? packResponses(responseOf, groupNodes.length) : {};
 
   return buildCascadeGraph({
     nodeCount: n,
@@ -335,9 +392,18 @@ export function compileGraph(model: GraphModel): CascadeGraph {
     groupK: Int32Array.from(groupKs),
     groupBufferHours: Float64Array.from(groupBuffers),
     groupNames,
+    ...responses,
     memberGroup,
     memberSupplier,
   });
+}
+
+function packResponses(responseOf: (readonly ResponsePoint[] | undefined)[], groupCount: number): { groupResponseOffsets: Int32Array; responsePoints: Float64Array } {
+  const groupResponseOffsets = new Int32Array(groupCount + 1);
+  for (let g = 0; g < groupCount; g++) groupResponseOffsets[g + 1] = groupResponseOffsets[g]! + (responseOf[g]?.length ?? 0);
+  const responsePoints = new Float64Array(2 * groupResponseOffsets[groupCount]!);
+  responseOf.forEach((points, g) => points?.forEach(([fraction, capacity], i) => responsePoints.set([fraction, capacity], 2 * (groupResponseOffsets[g]! + i))));
+  return { groupResponseOffsets, responsePoints };
 }
 
 /** Dense index of a node id (a linear scan: for the edges of the program, not for loops). */

@@ -552,6 +552,22 @@ const cases: Case[] = [
     expect: { coordinator: 200, others: 404 },
     table: 'exercise_lesson',
   },
+  {
+    method: 'POST',
+    route: '/api/v1/exercises/{id}/injects',
+    url: () => `/api/v1/exercises/${simulationB.exerciseB.id}/injects`,
+    body: () => ({ offsetMinutes: 10, message: fresh(), targetRole: 'matrix' }),
+    expect: { coordinator: 200, others: 404 },
+    table: 'exercise_inject',
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/exercises/{id}/lessons/{lessonId}/measure',
+    url: () => `/api/v1/exercises/${simulationB.exerciseB.id}/lessons/${simulationB.lessonB.id}/measure`,
+    body: () => ({ cycleId: cycleB.id, scope: 'cross-sector', ownerOrgId: world.ministry2.id, dueAt: new Date(Date.now() + 86_400_000).toISOString(), processIds: [world.process1.id] }),
+    expect: { coordinator: 200, others: 404 },
+    table: 'measure',
+  },
   // STIX 2.1: exports hold what the caller may read; every participant imports for its own organisation (not the admin).
   { method: 'GET', route: '/api/v1/stix/bundle', url: () => '/api/v1/stix/bundle', expect: everyone(200) },
   { method: 'GET', route: '/api/v1/stix/objects', url: () => '/api/v1/stix/objects', expect: everyone(200) },
@@ -672,7 +688,7 @@ beforeAll(async () => {
   sbomWorld = { sbomB: sbomId, saasbom: JSON.parse(fixture('saasbom-meterdata.cdx.json')), aliases, vendors, merges };
 }, 120_000);
 
-let simulationB: { scenarioB: { id: string }; jobB: { id: string }; planB: { id: string }; exerciseB: { id: string } };
+let simulationB: { scenarioB: { id: string }; jobB: { id: string }; planB: { id: string }; exerciseB: { id: string }; lessonB: { id: string } };
 beforeAll(async () => {
   const platform = { kind: 'system', via: 'test' } as const;
   const actorB = (await t.services.auth.findTokenActor(world.userB.token))!;
@@ -680,8 +696,9 @@ beforeAll(async () => {
   const jobB = await t.services.simulations.startSimulation(actorB, { scenarioId: scenarioB.id });
   const planB = await t.services.crisisPlans.createPlan(platform, { processId: world.process2.id, title: 'Plan B', escalationLevels: [], actions: [], roles: [], contacts: [], scenarioIds: [scenarioB.id] });
   const exerciseB = await t.services.crisisPlans.createExercise(platform, { planId: planB.id, scenarioId: scenarioB.id, name: 'Exercise B', scheduledAt: '2026-12-01T09:00:00Z', injects: [] });
+  const [lessonB] = (await t.services.crisisPlans.addLesson(platform, exerciseB.id, { title: 'Lesson B', description: 'matrix' })).lessons;
   await t.services.simulations.settle();
-  simulationB = { scenarioB, jobB, planB, exerciseB };
+  simulationB = { scenarioB, jobB, planB, exerciseB, lessonB: lessonB! };
 });
 
 let incidentsB: { incidentA: { id: string }; incidentB: { id: string }; inspectionB: string; findingB: string; enforcementB: string };

@@ -133,6 +133,9 @@ interface Abilities {
   addMeasureScopes: string[];
   editMeasureScopes: string[];
   measureStatusOwnerIds: string[];
+  assessVitality: boolean;
+  editScenarios: boolean;
+  acknowledgeNotifications: boolean;
 }
 const abilitiesOf = async (user: User) => {
   const response = await call(t.app, user.token, 'GET', `/api/v1/cycles/${cycle1}`);
@@ -166,6 +169,24 @@ describe('abilities in a cycle, decided by the server', { timeout: 120_000 }, ()
     expect(await status(coordinator, '/steps', { step: 'designation', state: 'in-progress' })).toBe(403);
 
     expect(await abilitiesOf(supervisor)).toMatchObject({ runsCycle: false, moveSteps: false, shareScores: false, addScenarios: false, scoreScenarios: false, scoreProviderIds: [], addMeasureScopes: [], editMeasureScopes: [], measureStatusOwnerIds: [], analysisOpen: true });
+  });
+
+  it('step 1 and scenario changes: the abilities for the vitality assessment, scenarios and receipts match what the server accepts', async () => {
+    expect(await abilitiesOf(ministry)).toMatchObject({ assessVitality: true, editScenarios: true, acknowledgeNotifications: false });
+    expect(await abilitiesOf(providerA)).toMatchObject({ assessVitality: false, editScenarios: false, acknowledgeNotifications: true });
+    expect(await abilitiesOf(coordinator)).toMatchObject({ assessVitality: false, editScenarios: false, acknowledgeNotifications: false });
+    const assessment = { processId: process1.id, cycleId: cycle1, criteria: [{ measure: 'casualties', value: 20_000, source: 'test' }] };
+    for (const [user, expected] of [[providerA, 403], [coordinator, 403], [ministry, 201]] as const) expect((await call(t.app, user.token, 'POST', '/api/v1/vitality-assessments', assessment)).statusCode).toBe(expected);
+    const scenario = await call(t.app, ministry.token, 'POST', `/api/v1/cycles/${cycle1}/scenarios`, { key: 'abilities-check', title: 'Check' });
+    expect(scenario.statusCode, scenario.body).toBe(201);
+    const scenarioPath = `/api/v1/cycles/${cycle1}/scenarios/${scenario.json<{ id: string }>().id}`;
+    for (const [user, expected] of [[coordinator, 403], [ministry, 200]] as const) expect((await call(t.app, user.token, 'PATCH', scenarioPath, { title: 'Changed' })).statusCode).toBe(expected);
+    expect(await status(ministry, '/notifications', { providerId: providerAId, message: 'U bent aangewezen.' })).toBe(201);
+    const notifications = await call(t.app, providerA.token, 'GET', `/api/v1/cycles/${cycle1}/providers`);
+    const [notification] = notifications.json<{ items: { notifications: { id: string }[] }[] }>().items.flatMap((provider) => provider.notifications);
+    expect(notification).toBeDefined();
+    expect(await status(ministry, `/notifications/${notification!.id}/acknowledgement`, undefined)).toBe(403);
+    expect(await status(providerA, `/notifications/${notification!.id}/acknowledgement`, undefined)).toBe(200);
   });
 
   it('another ministry and another provider do not see the cycle at all', async () => {

@@ -215,7 +215,11 @@ describe('control status, gaps and management approval', () => {
     await call(t.app, world.tokenA, 'PUT', controlUrl('nis2-21-2-d'), { status: 'not-applicable' });
     const gaps = await call(t.app, world.supervisor, 'GET', `/api/v1/duty-of-care/gaps?sectorId=${world.sectorId}`);
     expect(gaps.statusCode, gaps.body).toBe(200);
-    const byControl = Object.fromEntries(gaps.json<{ controlId: string; reason: string }[]>().map((gap) => [gap.controlId, gap.reason]));
+    const page = gaps.json<{ items: { controlId: string; reason: string }[]; total: number }>();
+    expect(page.total).toBe(page.items.length);
+    const byControl = Object.fromEntries(page.items.map((gap) => [gap.controlId, gap.reason]));
+    const second = (await call(t.app, world.supervisor, 'GET', `/api/v1/duty-of-care/gaps?sectorId=${world.sectorId}&limit=2&offset=1`)).json<typeof page>();
+    expect(second).toMatchObject({ total: page.total, limit: 2, offset: 1, items: page.items.slice(1, 3) });
     expect(byControl).toMatchObject({ 'nis2-21-2-b': 'not-implemented', 'nis2-21-2-c': 'review-overdue', 'nis2-21-2-e': 'no-status' });
     expect(byControl['nis2-21-2-a']).toBeUndefined();
     expect(byControl['nis2-21-2-d']).toBeUndefined();
@@ -254,7 +258,9 @@ describe('control status, gaps and management approval', () => {
     const providerB = await t.services.auth.findTokenActor(world.tokenB);
     await expect(t.services.dutyOfCare.entityStatus(providerB!, world.providerA)).rejects.toMatchObject({ code: 'organisation-not-found' });
     const list = await call(t.app, world.supervisor, 'GET', '/api/v1/duty-of-care/entities');
-    expect(list.json<{ organisationId: string }[]>().map((entity) => entity.organisationId)).toEqual([world.providerA]);
+    expect(list.json<{ items: { organisationId: string }[]; total: number }>()).toMatchObject({ total: 1, limit: 50, offset: 0, items: [{ organisationId: world.providerA }] });
+    expect((await call(t.app, world.supervisor, 'GET', '/api/v1/duty-of-care/entities?offset=1')).json()).toMatchObject({ total: 1, items: [] });
+    expect((await call(t.app, world.supervisor, 'GET', '/api/v1/duty-of-care/entities?limit=0')).statusCode).toBe(400);
   });
 
   it('a CER critical entity gets the CER catalogue too, unless its sector is carved out by CER art. 8', async () => {

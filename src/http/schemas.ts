@@ -1,4 +1,4 @@
-import { Type, type TSchema } from '@sinclair/typebox';
+import { Type, type ObjectOptions, type TSchema } from '@sinclair/typebox';
 import type { FieldSpec, FieldType, ResourceSpec } from '../services/registry/resources.ts';
 import { updatableFields, writableFields } from '../services/registry/resources.ts';
 import { maxPageSize } from '../services/registry/registry.service.ts';
@@ -80,8 +80,8 @@ export const listQuerySchema = (spec: ResourceSpec) =>
     { additionalProperties: false },
   );
 
-export const listSchema = (item: TSchema) =>
-  Type.Object({ items: Type.Array(item), total: Type.Integer(), limit: Type.Integer(), offset: Type.Integer() });
+export const listSchema = (item: TSchema, options?: ObjectOptions) =>
+  Type.Object({ items: Type.Array(item), total: Type.Integer(), limit: Type.Integer(), offset: Type.Integer() }, options);
 
 export const idParams = Type.Object({ id: Type.String({ description: 'UUID of the record.' }) });
 

@@ -74,6 +74,14 @@ describe('supervisor dashboard', () => {
     expect((await entities(world.tokens.coordinator)).map((item) => item.organisationId)).toEqual(expect.arrayContaining([world.essential.id, world.important.id, world.other.id]));
   });
 
+  it('pages the dashboard by name, each page with the duty of care of its own entities', async () => {
+    const all = (await call(t.app, world.tokens.supervisor, 'GET', '/api/v1/supervision/entities')).json<{ items: Entity[]; total: number }>();
+    expect(all.total).toBe(2);
+    const second = (await call(t.app, world.tokens.supervisor, 'GET', '/api/v1/supervision/entities?limit=1&offset=1')).json<{ items: Entity[]; total: number; limit: number }>();
+    expect(second).toMatchObject({ total: 2, limit: 1, offset: 1 });
+    expect(second.items).toEqual([all.items[1]]);
+  });
+
   it('is closed to other roles, and to supervisors for entities they do not supervise', { tags: ['authorization'] }, async () => {
     expect((await call(t.app, world.tokens.ministry, 'GET', '/api/v1/supervision/entities')).statusCode).toBe(403);
     expect((await call(t.app, world.tokens.essential, 'GET', '/api/v1/supervision/entities')).statusCode).toBe(403);

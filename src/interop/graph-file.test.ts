@@ -38,6 +38,11 @@ describe('graph file', () => {
     expect(parseGraphFile(JSON.stringify(good))).toEqual(good);
   });
 
+  it('accepts a group with a response table (partial capacity), steps included', () => {
+    const text = withChange((g) => (g.groups![0]!.response = [[0, 0], [0.5, 0], [0.5, 0.6], [1, 1]]));
+    expect(parseGraphFile(text).groups![0]!.response).toEqual([[0, 0], [0.5, 0], [0.5, 0.6], [1, 1]]);
+  });
+
   it.each([
     { name: 'not JSON', text: '{"nodes": [', path: '/', message: /not valid JSON/ },
     { name: 'no nodes', text: '{}', path: '/', message: /must have required property 'nodes'/ },
@@ -53,6 +58,14 @@ describe('graph file', () => {
     { name: 'k above the suppliers', text: withChange((g) => (g.groups![0]!.k = 3)), path: '/groups/0/k', message: /k = 3 .* 2 supplier/ },
     { name: 'group of an unknown node', text: withChange((g) => (g.groups![0]!.node = 'pump-9')), path: '/groups/0/node', message: /unknown node "pump-9"/ },
     { name: 'group without dependencies', text: withChange((g) => (g.groups![0]!.id = 'water')), path: '/groups/0', message: /has no dependencies/ },
+    { name: 'a response point outside 0..1', text: withChange((g) => (g.groups![0]!.response = [[0, 0], [0.5, 1.2], [1, 1]])), path: '/groups/0/response/1/1', message: /must be <= 1/ },
+    { name: 'a response point of three numbers', text: withChange((g) => (g.groups![0]!.response = [[0, 0], [0.5, 0.5, 1] as never, [1, 1]])), path: '/groups/0/response/1', message: /must NOT have more than 2 items/ },
+    { name: 'a response table of one point', text: withChange((g) => (g.groups![0]!.response = [[1, 1]])), path: '/groups/0/response', message: /fewer than 2 items/ },
+    { name: 'a response table not from 0', text: withChange((g) => (g.groups![0]!.response = [[0.2, 0], [1, 1]])), path: '/groups/0/response/0', message: /first point is at fraction 0/ },
+    { name: 'a response table that falls', text: withChange((g) => (g.groups![0]!.response = [[0, 0], [0.5, 0.8], [0.7, 0.6], [1, 1]])), path: '/groups/0/response/2', message: /must not fall/ },
+    { name: 'response fractions that go back', text: withChange((g) => (g.groups![0]!.response = [[0, 0], [0.6, 0.5], [0.4, 0.5], [1, 1]])), path: '/groups/0/response/2', message: /must not decrease/ },
+    { name: 'three response points at one fraction', text: withChange((g) => (g.groups![0]!.response = [[0, 0], [0.5, 0], [0.5, 0.2], [0.5, 0.4], [1, 1]])), path: '/groups/0/response/3', message: /at most two points/ },
+    { name: 'a response table short of [1, 1]', text: withChange((g) => (g.groups![0]!.response = [[0, 0], [1, 0.9]])), path: '/groups/0/response/1', message: /last point is \[1, 1\]/ },
   ])('refuses $name with the path of the element', ({ text, path, message }) => {
     const refused = refusal(() => parseGraphFile(text));
     expect(refused.code).toBe('graph-invalid');

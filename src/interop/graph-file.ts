@@ -1,6 +1,7 @@
 import { Ajv, type ErrorObject } from 'ajv';
 import { invalid, type ErrorDetail } from '../domain/errors.ts';
 import { checkJsonTextDepth } from '../domain/input-limits.ts';
+import { responseTableProblem, type ResponsePoint } from '../domain/response-table.ts';
 
 /**
  * The graph and scenario files of `vitaal simulate` (DESIGN.md §5): JSON checked against a schema, then
@@ -15,7 +16,8 @@ export interface GraphFile {
   nodes: { id: string; name?: string; kind?: string; layer?: string; source?: boolean; population?: number; euroPerHour?: number; repairHours?: number; restartHours?: number }[];
   links?: { source: string; target: string }[];
   dependencies?: { dependent: string; supplier: string; group?: string; type?: 'physical' | 'cyber' | 'geographic' | 'logical' }[];
-  groups?: { node: string; id: string; k?: number; bufferHours?: number }[];
+  /** `response`: partial capacity, `[fraction of suppliers working, capacity]` points (domain/response-table.ts). */
+  groups?: { node: string; id: string; k?: number; bufferHours?: number; response?: ResponsePoint[] }[];
 }
 
 export interface ScenarioFailure {
@@ -34,6 +36,8 @@ export interface ScenarioFile {
 
 const id = { type: 'string', minLength: 1 };
 const hours = { type: 'number', minimum: 0 };
+const share = { type: 'number', minimum: 0, maximum: 1 };
+const responseTable = { type: 'array', minItems: 2, items: { type: 'array', minItems: 2, maxItems: 2, items: [share, share], additionalItems: false } };
 
 const graphSchema = {
   type: 'object',
@@ -75,7 +79,7 @@ const graphSchema = {
     },
     groups: {
       type: 'array',
-      items: { type: 'object', required: ['node', 'id'], additionalProperties: false, properties: { node: id, id, k: { type: 'integer', minimum: 1 }, bufferHours: hours } },
+      items: { type: 'object', required: ['node', 'id'], additionalProperties: false, properties: { node: id, id, k: { type: 'integer', minimum: 1 }, bufferHours: hours, response: responseTable } },
     },
   },
 };
@@ -186,6 +190,8 @@ export function parseGraphFile(text: string): GraphFile {
     const suppliers = suppliersOf.get(key) ?? 0;
     if (suppliers === 0) problem(`/groups/${i}`, `group "${group.id}" of node "${group.node}" has no dependencies`);
     else if ((group.k ?? 1) > suppliers) problem(`/groups/${i}/k`, `k = ${group.k} but group "${group.id}" of node "${group.node}" has ${suppliers} supplier(s)`);
+    const table = group.response && responseTableProblem(group.response);
+    if (table) problem(table.index < 0 ? `/groups/${i}/response` : `/groups/${i}/response/${table.index}`, table.message);
   });
   if (details.length > 0) refuse('graph', details);
   return graph;

@@ -1,9 +1,12 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { DomainError, invalid, notFound } from '../domain/errors.ts';
+import { conflict, DomainError, invalid, notFound } from '../domain/errors.ts';
 import type { Actor } from './actor.ts';
 import { appendAudit } from './audit.ts';
-import { authorizeCrisisPlanWrite, crisisPlanReadable, scenarioReadable } from './policy.ts';
+import { authorizeCrisisPlanWrite, crisisPlanAbilities, crisisPlanReadable, cycleContentReadCondition, scenarioReadable } from './policy.ts';
+import { createProgrammeService, type MeasureInput } from './programme.service.ts';
+import { createResilienceService } from './resilience.service.ts';
+import { createRiskService } from './risk.service.ts';
 import { isUuid } from './registry/registry.service.ts';
 import type { SimulationsService } from './simulations.service.ts';
 import { inTransaction } from './transaction.ts';
@@ -11,8 +14,7 @@ import { inTransaction } from './transaction.ts';
 /**
  * National crisis plans per vital-process outage (issue 4 item 7): actions, roles, contacts and escalation
  * levels, linked to the saved scenarios that exercise them; exercises that play a scenario as a timeline with
- * injects, record observations, and turn lessons learned into measures. Until the action programme's measure
- * service exists, a lesson is stored with `measureId` null (see the lead's note in the report).
+ * injects, record observations, and turn lessons learned into measures of a cycle's action programme.
  */
 
 export interface EscalationLevel {
@@ -48,10 +50,14 @@ export interface CrisisPlanInput {
   scenarioIds?: string[];
 }
 
+export type CrisisPlanAbilities = ReturnType<typeof crisisPlanAbilities>;
+
 export interface CrisisPlanView extends Omit<CrisisPlanInput, 'summary' | 'scenarioIds'> {
   id: string;
   summary: string | null;
   scenarioIds: string[];
+  /** What the reader may do with the plan (src/services/policy.ts `crisisPlanAbilities`). */
+  abilities: CrisisPlanAbilities;
   createdByUserId: string | null;
   createdAt: Date;
   updatedAt: Date;
@@ -82,8 +88,21 @@ export interface ExerciseView {
   status: 'planned' | 'running' | 'completed';
   injects: (InjectInput & { id: string })[];
   observations: { id: string; injectId: string | null; offsetMinutes: number | null; text: string; observedByUserId: string | null; observedAt: Date }[];
-  lessons: { id: string; title: string; description: string; measureId: string | null; createdAt: Date }[];
+  lessons: { id: string; title: string; description: string; measureId: string | null; measure: LessonMeasure | null; createdAt: Date }[];
+  /** What the reader may do with the exercise now: the plan's abilities and the exercise's state together. */
+  abilities: { addInjects: boolean; changeState: boolean; recordObservations: boolean; recordLessons: boolean; turnLessonsIntoMeasures: boolean };
 }
+
+/** The measure a lesson became, when the reader may see it (the programme's own need-to-know). */
+export interface LessonMeasure {
+  id: string;
+  cycleId: string;
+  title: string;
+  status: string;
+}
+
+/** A lesson learned becoming a measure: where it goes and the programme's fields; title and description come from the lesson. */
+export type LessonMeasureInput = Omit<MeasureInput, 'title' | 'description' | 'scenarios' | 'indicators'> & { cycleId: string };
 
 export type TimelineEntry =
   | { atMinutes: number; kind: 'inject'; injectId: string; message: string; targetRole: string }
@@ -104,14 +123,26 @@ export const planColumns = (input: Omit<CrisisPlanInput, 'processId' | 'scenario
   contacts: JSON.stringify(input.contacts),
 });
 
-export function createCrisisPlansService(db: Kysely<Database>, simulations: SimulationsService) {
+export function createCrisisPlansService(db: Kysely<Database>, simulations: SimulationsService, options: { dataDir: string }) {
+  // The action programme's use case, run inside this service's transaction when a lesson becomes a measure.
+  const programmeOptions = { method: createRiskService(db, options).method, scale: createResilienceService(db, options).scale };
+
   async function findPlan(executor: Kysely<Database> | Transaction<Database>, actor: Actor, id: string): Promise<CrisisPlanView | undefined> {
     if (!isUuid(id)) return undefined;
-    const row = await executor.selectFrom('crisisPlan').selectAll().where(crisisPlanReadable(actor)).where('crisisPlan.id', '=', id).executeTakeFirst();
-    if (!row) return undefined;
+    const found = await executor
+      .selectFrom('crisisPlan')
+      .innerJoin('vitalProcess', 'vitalProcess.id', 'crisisPlan.processId')
+      .selectAll('crisisPlan')
+      .select('vitalProcess.ministryId')
+      .where(crisisPlanReadable(actor))
+      .where('crisisPlan.id', '=', id)
+      .executeTakeFirst();
+    if (!found) return undefined;
+    const { ministryId, ...row } = found;
     const links = await executor.selectFrom('crisisPlanScenario').select('scenarioId').where('planId', '=', id).orderBy('scenarioId').execute();
     return {
       ...row,
+      abilities: crisisPlanAbilities(actor, ministryId),
       escalationLevels: row.escalationLevels as EscalationLevel[],
       actions: row.actions as PlanAction[],
       roles: row.roles as PlanRole[],
@@ -131,20 +162,36 @@ export function createCrisisPlansService(db: Kysely<Database>, simulations: Simu
 
   async function findExercise(executor: Kysely<Database> | Transaction<Database>, actor: Actor, id: string): Promise<(ExerciseView & { processId: string }) | undefined> {
     if (!isUuid(id)) return undefined;
-    const row = await executor
+    const found = await executor
       .selectFrom('exercise')
       .innerJoin('crisisPlan', 'crisisPlan.id', 'exercise.planId')
+      .innerJoin('vitalProcess', 'vitalProcess.id', 'crisisPlan.processId')
       .where(crisisPlanReadable(actor))
       .where('exercise.id', '=', id)
-      .select(['exercise.id', 'exercise.planId', 'exercise.scenarioId', 'exercise.name', 'exercise.scheduledAt', 'exercise.startedAt', 'exercise.completedAt', 'crisisPlan.processId'])
+      .select(['exercise.id', 'exercise.planId', 'exercise.scenarioId', 'exercise.name', 'exercise.scheduledAt', 'exercise.startedAt', 'exercise.completedAt', 'crisisPlan.processId', 'vitalProcess.ministryId'])
       .executeTakeFirst();
-    if (!row) return undefined;
+    if (!found) return undefined;
+    const { ministryId, ...row } = found;
     const [injects, observations, lessons] = await Promise.all([
       executor.selectFrom('exerciseInject').select(['id', 'offsetMinutes', 'message', 'targetRole']).where('exerciseId', '=', id).orderBy('offsetMinutes').orderBy('id').execute(),
       executor.selectFrom('exerciseObservation').select(['id', 'injectId', 'offsetMinutes', 'text', 'observedByUserId', 'observedAt']).where('exerciseId', '=', id).orderBy('observedAt').orderBy('id').execute(),
       executor.selectFrom('exerciseLesson').select(['id', 'title', 'description', 'measureId', 'createdAt']).where('exerciseId', '=', id).orderBy('createdAt').orderBy('id').execute(),
     ]);
-    return { ...row, status: row.completedAt ? 'completed' : row.startedAt ? 'running' : 'planned', injects, observations, lessons };
+    const measureIds = lessons.flatMap((lesson) => (lesson.measureId ? [lesson.measureId] : []));
+    const measures =
+      measureIds.length === 0
+        ? []
+        : await executor.selectFrom('measure').select(['measure.id', 'measure.cycleId', 'measure.title', 'measure.status']).where(cycleContentReadCondition(actor, 'measures')).where('measure.id', 'in', measureIds).execute();
+    const open = !row.completedAt;
+    const plan = crisisPlanAbilities(actor, ministryId);
+    return {
+      ...row,
+      status: row.completedAt ? 'completed' : row.startedAt ? 'running' : 'planned',
+      injects,
+      observations,
+      lessons: lessons.map((lesson) => ({ ...lesson, measure: measures.find((measure) => measure.id === lesson.measureId) ?? null })),
+      abilities: { addInjects: plan.edit && open, changeState: plan.edit && open, recordObservations: plan.recordObservations && open, recordLessons: plan.recordLessons, turnLessonsIntoMeasures: plan.recordLessons },
+    };
   }
 
   async function writableExercise(tx: Transaction<Database>, actor: Actor, id: string) {
@@ -162,6 +209,12 @@ export function createCrisisPlansService(db: Kysely<Database>, simulations: Simu
       if (filters.processId) query = query.where('crisisPlan.processId', '=', filters.processId);
       const rows = await query.orderBy('crisisPlan.title').orderBy('crisisPlan.id').execute();
       return (await Promise.all(rows.map((row) => findPlan(db, actor, row.id)))).filter((plan): plan is CrisisPlanView => plan !== undefined);
+    },
+
+    /** The vital processes `actor` may write a crisis plan for (the same rule as every write of a plan). */
+    async creatableProcessIds(actor: Actor): Promise<string[]> {
+      const processes = await db.selectFrom('vitalProcess').select(['id', 'ministryId']).orderBy('code').execute();
+      return processes.filter((process) => crisisPlanAbilities(actor, process.ministryId).edit).map((process) => process.id);
     },
 
     async getPlan(actor: Actor, id: string): Promise<CrisisPlanView> {
@@ -275,11 +328,7 @@ export function createCrisisPlansService(db: Kysely<Database>, simulations: Simu
       return stripProcess((await findExercise(db, actor, id))!);
     },
 
-    /**
-     * Records a lesson learned. It should become a measure of the action programme; that needs the programme's
-     * measure service (a measure belongs to a cycle, an owner and a due date), which does not exist yet, so the
-     * lesson keeps `measureId` null until it is linked.
-     */
+    /** Records a lesson learned; `lessonToMeasure` later makes it a measure of the action programme. */
     async addLesson(actor: Actor, id: string, input: { title: string; description: string }): Promise<ExerciseView> {
       await inTransaction(db, async (tx) => {
         const exercise = await findExercise(tx, actor, id);
@@ -287,6 +336,41 @@ export function createCrisisPlansService(db: Kysely<Database>, simulations: Simu
         await authorizeCrisisPlanWrite(actor, tx, exercise.processId);
         const row = await tx.insertInto('exerciseLesson').values({ exerciseId: id, ...input, measureId: null, createdByUserId: userOf(actor) }).returning('id').executeTakeFirstOrThrow();
         await appendAudit(tx, actor, { action: 'create', objectType: 'exercise-lesson', objectId: row.id, after: input, details: { exerciseId: id } });
+      });
+      return stripProcess((await findExercise(db, actor, id))!);
+    },
+
+    /** Adds an inject to the timeline of an exercise that is not completed. */
+    async addInject(actor: Actor, id: string, input: InjectInput): Promise<ExerciseView> {
+      await inTransaction(db, async (tx) => {
+        const exercise = await writableExercise(tx, actor, id);
+        await authorizeCrisisPlanWrite(actor, tx, exercise.processId);
+        const row = await tx.insertInto('exerciseInject').values({ exerciseId: id, ...input }).returning('id').executeTakeFirstOrThrow();
+        await appendAudit(tx, actor, { action: 'create', objectType: 'exercise-inject', objectId: row.id, after: input, details: { exerciseId: id } });
+      });
+      return stripProcess((await findExercise(db, actor, id))!);
+    },
+
+    /**
+     * Turns a lesson learned into a measure of the action programme of a cycle of the plan's vital process. Both the
+     * plan's writer rule and the programme's own (scope, open cycle, owner, due date) apply; the measure and the link
+     * commit together.
+     */
+    async lessonToMeasure(actor: Actor, id: string, lessonId: string, input: LessonMeasureInput): Promise<ExerciseView> {
+      await inTransaction(db, async (tx) => {
+        const exercise = await findExercise(tx, actor, id);
+        if (!exercise) throw notFound('exercise', id);
+        await authorizeCrisisPlanWrite(actor, tx, exercise.processId);
+        const lesson = exercise.lessons.find((entry) => entry.id === lessonId);
+        if (!lesson) throw notFound('exercise-lesson', lessonId);
+        if (lesson.measureId) throw conflict('lesson-already-measure', 'This lesson has already become a measure.');
+        const { cycleId, ...fields } = input;
+        const cycle = isUuid(cycleId) ? await tx.selectFrom('cycle').select('processId').where('id', '=', cycleId).executeTakeFirst() : undefined;
+        if (cycle && cycle.processId !== exercise.processId)
+          throw invalid('lesson-cycle-mismatch', 'The cycle is not one of the vital process of the crisis plan.', [{ path: '/body/cycleId', message: 'a cycle of another vital process' }]);
+        const measure = await createProgrammeService(tx, programmeOptions).create(actor, cycleId, { ...fields, title: lesson.title, description: lesson.description });
+        await tx.updateTable('exerciseLesson').set({ measureId: measure.id }).where('id', '=', lessonId).execute();
+        await appendAudit(tx, actor, { action: 'update', objectType: 'exercise-lesson', objectId: lessonId, before: { measureId: null }, after: { measureId: measure.id }, details: { exerciseId: id, cycleId } });
       });
       return stripProcess((await findExercise(db, actor, id))!);
     },

@@ -1,17 +1,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import { DateTime } from 'luxon';
 import type { Database } from '../db/schema.ts';
 import { applicableRegimes, approvalInvalidatedAt, controlStatuses, gapReason, regimeCatalogues, type ControlStatus, type DutyRegime, type GapReason } from '../domain/duty-of-care.ts';
 import { conflict, invalid, notFound } from '../domain/errors.ts';
+import { groupBy } from '../domain/grouping.ts';
 import { classifyEntity, type CerOutcome, type Nis2Outcome, type ScopingReason } from '../domain/scoping.ts';
 import { parseOscalCatalog, type CatalogueControl, type OscalCatalogDocument } from '../interop/oscal.ts';
 import { serialiseTable } from '../interop/tabular.ts';
 import type { Actor } from './actor.ts';
 import { appendAudit } from './audit.ts';
 import { authorizeDutyOfCareWrite, dutyOfCareVisible } from './policy.ts';
-import { isUuid } from './registry/registry.service.ts';
+import { isUuid, type Page, type Paged } from './registry/registry.service.ts';
 import { inTransaction } from './transaction.ts';
 
 export interface ScopingInput {
@@ -139,6 +140,90 @@ function summaryOf(id: string, document: OscalCatalogDocument, controlCount: num
   return { id, title, version, oscalVersion: document.catalog.metadata['oscal-version'], regime, builtin: regime !== null, controlCount };
 }
 
+type ScopingRow = Selectable<Database['organisationScoping']>;
+
+const scopingVersionOf = (row: ScopingRow): ScopingVersion => ({
+  version: row.version,
+  sector: row.sectorKey,
+  employees: row.employees,
+  turnoverEur: row.turnoverEur,
+  balanceSheetEur: row.balanceSheetEur,
+  flags: row.flags,
+  nis2: row.nis2 as Nis2Outcome,
+  cer: row.cer as CerOutcome,
+  size: row.size,
+  reasons: row.reasons as ScopingReason[],
+  recordedByUserId: row.recordedByUserId,
+  recordedByOrgId: row.recordedByOrgId,
+  recordedAt: row.recordedAt,
+});
+
+interface StoredControlState extends ControlState {
+  catalogueId: string;
+  controlId: string;
+}
+
+/** One entity's duty of care from its stored rows: the catalogues that apply, every control's state and gap, the counts and the approval. */
+function entityView(
+  organisation: { id: string; name: string },
+  current: ScopingVersion | undefined,
+  stored: readonly StoredControlState[],
+  catalogues: readonly LoadedCatalogue[],
+  approval: { approvedAt: Date; approvedBy: string; note: string | null } | undefined,
+  changesAfterApproval: readonly Date[],
+  day: string,
+): EntityControls {
+  const states = new Map(
+    stored.map((row) => [
+      `${row.catalogueId}\u0000${row.controlId}`,
+      { status: row.status, evidence: row.evidence, owner: row.owner, reviewDate: row.reviewDate, recordedByUserId: row.recordedByUserId, recordedAt: row.recordedAt } satisfies ControlState,
+    ]),
+  );
+  const regimes = applicableRegimes(current ? { nis2: current.nis2, cer: current.cer, sectorKey: current.sector } : null);
+  const tracked = new Set(stored.map((row) => row.catalogueId));
+  const applicable = catalogues.filter(({ summary }) => (summary.regime !== null && regimes.includes(summary.regime)) || tracked.has(summary.id));
+  const counts: StatusCounts = { implemented: 0, partial: 0, planned: 0, 'not-implemented': 0, 'not-applicable': 0, unassessed: 0 };
+  const gaps: Gap[] = [];
+  const views = applicable.map(({ summary, controls }) => ({
+    id: summary.id,
+    title: summary.title,
+    regime: summary.regime,
+    controls: controls.map((control) => {
+      const state = states.get(`${summary.id}\u0000${control.id}`) ?? null;
+      if (state) counts[state.status]++;
+      else counts.unassessed++;
+      const gap = gapReason(state ?? undefined, day);
+      if (gap)
+        gaps.push({
+          organisationId: organisation.id,
+          organisationName: organisation.name,
+          catalogueId: summary.id,
+          controlId: control.id,
+          label: control.label,
+          title: control.title,
+          status: state?.status ?? null,
+          reviewDate: state?.reviewDate ?? null,
+          owner: state?.owner ?? null,
+          reason: gap,
+        });
+      return { ...control, state, gap };
+    }),
+  }));
+  const lastApproval = approval ? { approvedAt: approval.approvedAt, approvedBy: approval.approvedBy, note: approval.note, invalidatedAt: approvalInvalidatedAt(approval.approvedAt, changesAfterApproval) } : null;
+  return {
+    organisationId: organisation.id,
+    organisationName: organisation.name,
+    nis2: current?.nis2 ?? null,
+    cer: current?.cer ?? null,
+    catalogueIds: views.map((view) => view.id),
+    counts,
+    gaps,
+    approval: lastApproval && !lastApproval.invalidatedAt ? { approvedAt: lastApproval.approvedAt, approvedBy: lastApproval.approvedBy } : null,
+    lastApproval,
+    catalogues: views,
+  };
+}
+
 /** NIS2/CER duty of care: stored scoping per organisation, control catalogues (OSCAL), control status per entity, gaps, management approval. */
 export function createDutyOfCareService(db: Kysely<Database>, options: DutyOfCareOptions) {
   const builtins = readBuiltinCatalogues(options.dataDir);
@@ -172,108 +257,66 @@ export function createDutyOfCareService(db: Kysely<Database>, options: DutyOfCar
 
   async function scopingHistory(tx: Transaction<Database>, organisationId: string): Promise<ScopingVersion[]> {
     const rows = await tx.selectFrom('organisationScoping').selectAll().where('organisationId', '=', organisationId).orderBy('version', 'desc').execute();
-    return rows.map((row) => ({
-      version: row.version,
-      sector: row.sectorKey,
-      employees: row.employees,
-      turnoverEur: row.turnoverEur,
-      balanceSheetEur: row.balanceSheetEur,
-      flags: row.flags,
-      nis2: row.nis2 as Nis2Outcome,
-      cer: row.cer as CerOutcome,
-      size: row.size,
-      reasons: row.reasons as ScopingReason[],
-      recordedByUserId: row.recordedByUserId,
-      recordedByOrgId: row.recordedByOrgId,
-      recordedAt: row.recordedAt,
-    }));
+    return rows.map(scopingVersionOf);
   }
 
-  async function currentStates(tx: Transaction<Database>, organisationId: string) {
-    const rows = await tx
-      .selectFrom('controlStatus')
-      .select(['catalogueId', 'controlId', 'status', 'evidence', 'owner', sql<string | null>`review_date::text`.as('reviewDate'), 'recordedByUserId', 'recordedAt'])
-      .where('organisationId', '=', organisationId)
-      .where('supersededAt', 'is', null)
-      .execute();
-    return new Map(
-      rows.map((row) => [
-        `${row.catalogueId}\u0000${row.controlId}`,
-        { status: row.status as ControlStatus, evidence: row.evidence as Evidence[], owner: row.owner, reviewDate: row.reviewDate, recordedByUserId: row.recordedByUserId, recordedAt: row.recordedAt } satisfies ControlState,
-      ]),
-    );
-  }
-
-  /** Everything the entity views are built from; the caller has checked visibility. */
-  async function entityControls(tx: Transaction<Database>, organisation: { id: string; name: string }): Promise<EntityControls> {
-    const [current] = await scopingHistory(tx, organisation.id);
-    const states = await currentStates(tx, organisation.id);
-    const catalogues = await allCatalogues(tx);
-    const regimes = applicableRegimes(current ? { nis2: current.nis2, cer: current.cer, sectorKey: current.sector } : null);
-    const tracked = new Set([...states.keys()].map((key) => key.split('\u0000')[0]));
-    const applicable = catalogues.filter(({ summary }) => (summary.regime !== null && regimes.includes(summary.regime)) || tracked.has(summary.id));
-    const counts: StatusCounts = { implemented: 0, partial: 0, planned: 0, 'not-implemented': 0, 'not-applicable': 0, unassessed: 0 };
-    const gaps: Gap[] = [];
+  /**
+   * Everything the entity views are built from, for many entities in a fixed number of queries (a list of every
+   * entity is read under load by coordinators and supervisors); the caller has checked visibility.
+   */
+  async function entitiesControls(tx: Transaction<Database>, organisations: readonly { id: string; name: string }[]): Promise<EntityControls[]> {
+    if (organisations.length === 0) return [];
+    const ids = organisations.map((organisation) => organisation.id);
+    const [scopings, states, catalogues, approvals] = await Promise.all([
+      tx.selectFrom('organisationScoping').selectAll().distinctOn('organisationId').where('organisationId', 'in', ids).orderBy('organisationId').orderBy('version', 'desc').execute(),
+      tx
+        .selectFrom('controlStatus')
+        .select(['organisationId', 'catalogueId', 'controlId', sql<ControlStatus>`status`.as('status'), sql<Evidence[]>`evidence`.as('evidence'), 'owner', sql<string | null>`review_date::text`.as('reviewDate'), 'recordedByUserId', 'recordedAt'])
+        .where('organisationId', 'in', ids)
+        .where('supersededAt', 'is', null)
+        .execute(),
+      allCatalogues(tx),
+      tx
+        .selectFrom('managementApproval')
+        .select(['organisationId', 'approvedAt', 'approvedBy', 'note'])
+        .distinctOn('organisationId')
+        .where('organisationId', 'in', ids)
+        .orderBy('organisationId')
+        .orderBy('approvedAt', 'desc')
+        .orderBy('recordedAt', 'desc')
+        .execute(),
+    ]);
+    // The first control change after each entity's last approval is what invalidates that approval.
+    const firstChanges = approvals.length
+      ? await tx
+          .selectFrom('controlStatus')
+          .select(['organisationId', (eb) => eb.fn.min<Date>('recordedAt').as('firstChange')])
+          .where((eb) => eb.or(approvals.map((approval) => eb.and([eb('organisationId', '=', approval.organisationId), eb('recordedAt', '>', approval.approvedAt)]))))
+          .groupBy('organisationId')
+          .execute()
+      : [];
+    const scopingOf = new Map(scopings.map((row) => [row.organisationId, scopingVersionOf(row)]));
+    const statesOf = groupBy(states, (row) => row.organisationId);
+    const approvalOf = new Map(approvals.map((approval) => [approval.organisationId, approval]));
+    const firstChangeOf = new Map(firstChanges.map((row) => [row.organisationId, new Date(row.firstChange)]));
     const day = today();
-    const views = applicable.map(({ summary, controls }) => ({
-      id: summary.id,
-      title: summary.title,
-      regime: summary.regime,
-      controls: controls.map((control) => {
-        const state = states.get(`${summary.id}\u0000${control.id}`) ?? null;
-        if (state) counts[state.status]++;
-        else counts.unassessed++;
-        const gap = gapReason(state ?? undefined, day);
-        if (gap)
-          gaps.push({
-            organisationId: organisation.id,
-            organisationName: organisation.name,
-            catalogueId: summary.id,
-            controlId: control.id,
-            label: control.label,
-            title: control.title,
-            status: state?.status ?? null,
-            reviewDate: state?.reviewDate ?? null,
-            owner: state?.owner ?? null,
-            reason: gap,
-          });
-        return { ...control, state, gap };
-      }),
-    }));
-    const approval = await tx
-      .selectFrom('managementApproval')
-      .select(['approvedAt', 'approvedBy', 'note'])
-      .where('organisationId', '=', organisation.id)
-      .orderBy('approvedAt', 'desc')
-      .orderBy('recordedAt', 'desc')
-      .limit(1)
-      .executeTakeFirst();
-    let lastApproval: EntityStatus['lastApproval'] = null;
-    if (approval) {
-      const changes = await tx.selectFrom('controlStatus').select('recordedAt').where('organisationId', '=', organisation.id).where('recordedAt', '>', approval.approvedAt).execute();
-      lastApproval = { ...approval, invalidatedAt: approvalInvalidatedAt(approval.approvedAt, changes.map((change) => change.recordedAt)) };
-    }
-    return {
-      organisationId: organisation.id,
-      organisationName: organisation.name,
-      nis2: current?.nis2 ?? null,
-      cer: current?.cer ?? null,
-      catalogueIds: views.map((view) => view.id),
-      counts,
-      gaps,
-      approval: lastApproval && !lastApproval.invalidatedAt ? { approvedAt: lastApproval.approvedAt, approvedBy: lastApproval.approvedBy } : null,
-      lastApproval,
-      catalogues: views,
-    };
+    return organisations.map((organisation) => {
+      const approval = approvalOf.get(organisation.id);
+      const firstChange = firstChangeOf.get(organisation.id);
+      return entityView(organisation, scopingOf.get(organisation.id), statesOf.get(organisation.id) ?? [], catalogues, approval, firstChange ? [firstChange] : [], day);
+    });
+  }
+
+  async function entityControls(tx: Transaction<Database>, organisation: { id: string; name: string }): Promise<EntityControls> {
+    return (await entitiesControls(tx, [organisation]))[0] as EntityControls;
   }
 
   const withoutCatalogues = ({ catalogues: _catalogues, ...status }: EntityControls): EntityStatus => status;
 
-  /** Visible entities with a duty of care: a stored scoping or any control status; optionally those of one (Dutch) sector. */
-  async function visibleEntities(tx: Transaction<Database>, actor: Actor, sectorId?: string) {
+  /** Visible entities with a duty of care: a stored scoping or any control status; optionally those of one (Dutch) sector or of some organisations. */
+  function visibleEntities(tx: Transaction<Database>, actor: Actor, filters: { sectorId?: string; organisationIds?: readonly string[] }) {
     let query = tx
       .selectFrom('organisation')
-      .select(['organisation.id', 'organisation.name'])
       .where(dutyOfCareVisible(actor, 'organisation.id'))
       .where((eb) =>
         eb.or([
@@ -281,11 +324,34 @@ export function createDutyOfCareService(db: Kysely<Database>, options: DutyOfCar
           eb.exists(eb.selectFrom('controlStatus').select('controlStatus.id').whereRef('controlStatus.organisationId', '=', 'organisation.id')),
         ]),
       );
-    if (sectorId !== undefined) {
+    if (filters.sectorId !== undefined) {
+      const { sectorId } = filters;
       if (!isUuid(sectorId)) throw notFound('sector', sectorId);
       query = query.where('organisation.id', 'in', (eb) => eb.selectFrom('sectorMember').select('sectorMember.organisationId').where('sectorMember.sectorId', '=', sectorId));
     }
-    return query.orderBy('organisation.name').execute();
+    if (filters.organisationIds !== undefined) query = query.where('organisation.id', 'in', filters.organisationIds);
+    return query;
+  }
+
+  async function entityPage(tx: Transaction<Database>, actor: Actor, filters: { sectorId?: string }, page: Page) {
+    const query = visibleEntities(tx, actor, filters);
+    const [rows, { total }] = await Promise.all([
+      query.select(['organisation.id', 'organisation.name']).orderBy('organisation.name').orderBy('organisation.id').limit(page.limit).offset(page.offset).execute(),
+      query.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
+    ]);
+    return { rows, total: Number(total) };
+  }
+
+  const allVisibleEntities = (tx: Transaction<Database>, actor: Actor, filters: { sectorId?: string; organisationIds?: readonly string[] }) =>
+    visibleEntities(tx, actor, filters).select(['organisation.id', 'organisation.name']).orderBy('organisation.name').orderBy('organisation.id').execute();
+
+  async function allGaps(actor: Actor, filters: { sectorId?: string; organisationId?: string }): Promise<Gap[]> {
+    return inTransaction(db, async (tx) => {
+      const entities = filters.organisationId ? [await visibleOrganisation(tx, actor, filters.organisationId)] : await allVisibleEntities(tx, actor, filters);
+      const gaps = (await entitiesControls(tx, entities)).flatMap((entity) => entity.gaps);
+      await appendAudit(tx, actor, { action: 'list', objectType: 'duty-of-care-gap', details: { ...filters, count: gaps.length } });
+      return gaps;
+    });
   }
 
   return {
@@ -394,26 +460,31 @@ export function createDutyOfCareService(db: Kysely<Database>, options: DutyOfCar
       });
     },
 
-    /** The duty-of-care status of every entity `actor` may see (with a scoping or control status), optionally of one sector. */
-    async listEntities(actor: Actor, filters: { sectorId?: string } = {}): Promise<EntityStatus[]> {
+    /** A page of the duty-of-care status of every entity `actor` may see (with a scoping or control status), by name, optionally of one sector. */
+    async listEntities(actor: Actor, filters: { sectorId?: string }, page: Page): Promise<Paged<EntityStatus>> {
       return inTransaction(db, async (tx) => {
-        const entities = await visibleEntities(tx, actor, filters.sectorId);
-        const items: EntityStatus[] = [];
-        for (const entity of entities) items.push(withoutCatalogues(await entityControls(tx, entity)));
-        await appendAudit(tx, actor, { action: 'list', objectType: 'duty-of-care', details: { ...filters, count: items.length } });
+        const { rows, total } = await entityPage(tx, actor, filters, page);
+        const items = (await entitiesControls(tx, rows)).map(withoutCatalogues);
+        await appendAudit(tx, actor, { action: 'list', objectType: 'duty-of-care', details: { ...filters, ...page, count: items.length } });
+        return { items, total, ...page };
+      });
+    },
+
+    /** The status of those of `organisationIds` whose duty of care `actor` may see (the supervisor dashboard's page of entities). */
+    async statusesOf(actor: Actor, organisationIds: readonly string[]): Promise<EntityStatus[]> {
+      const ids = organisationIds.filter(isUuid);
+      if (ids.length === 0) return [];
+      return inTransaction(db, async (tx) => {
+        const items = (await entitiesControls(tx, await allVisibleEntities(tx, actor, { organisationIds: ids }))).map(withoutCatalogues);
+        await appendAudit(tx, actor, { action: 'list', objectType: 'duty-of-care', details: { count: items.length } });
         return items;
       });
     },
 
-    /** Gaps of one entity (organisationId) or of every visible entity, optionally of one sector. */
-    async gaps(actor: Actor, filters: { sectorId?: string; organisationId?: string } = {}): Promise<Gap[]> {
-      return inTransaction(db, async (tx) => {
-        const entities = filters.organisationId ? [await visibleOrganisation(tx, actor, filters.organisationId)] : await visibleEntities(tx, actor, filters.sectorId);
-        const gaps: Gap[] = [];
-        for (const entity of entities) gaps.push(...(await entityControls(tx, entity)).gaps);
-        await appendAudit(tx, actor, { action: 'list', objectType: 'duty-of-care-gap', details: { ...filters, count: gaps.length } });
-        return gaps;
-      });
+    /** A page of the gaps of one entity (organisationId) or of every visible entity, optionally of one sector. */
+    async gaps(actor: Actor, filters: { sectorId?: string; organisationId?: string }, page: Page): Promise<Paged<Gap>> {
+      const gaps = await allGaps(actor, filters);
+      return { items: gaps.slice(page.offset, page.offset + page.limit), total: gaps.length, ...page };
     },
 
     /** Records a control's status (the entity itself); the previous state stays in the history. */
@@ -491,7 +562,7 @@ export function createDutyOfCareService(db: Kysely<Database>, options: DutyOfCar
 
     /** The gap report as an XLSX workbook. */
     async gapsXlsx(actor: Actor, filters: { sectorId?: string; organisationId?: string } = {}): Promise<Buffer> {
-      const gaps = await this.gaps(actor, filters);
+      const gaps = await allGaps(actor, filters);
       const columns = ['organisation', 'catalogue', 'control', 'label', 'title', 'status', 'reviewDate', 'owner', 'reason'] as const;
       return serialiseTable(
         'xlsx',

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { countryName } from '../domain/countries.ts';
 import { matchCountryRules, parseCountryLists, selectCountryList, type CountryList, type CountryRuleMatch, type ProductParty } from '../domain/country-policy.ts';
@@ -35,13 +35,14 @@ export interface HighRiskFinding {
 }
 
 export interface HighRiskGroup {
-  sector: { id: string; code: string; nameEn: string } | null;
-  process: { id: string; code: string; nameEn: string } | null;
+  sector: { id: string; code: string; nameNl: string; nameEn: string } | null;
+  process: { id: string; code: string; nameNl: string; nameEn: string } | null;
   findings: HighRiskFinding[];
 }
 
 export interface HighRiskScan {
-  list: CountryList;
+  /** The list applied; each entry with the country's Dutch and English name, so that readers need no name table. */
+  list: CountryList & { entries: (CountryList['entries'][number] & { nameNl: string; nameEn: string })[] };
   summary: { findings: number; inCore: number; flaggedProducts: number; keyAssetsAffected: number };
   groups: HighRiskGroup[];
 }
@@ -76,18 +77,34 @@ export function createHighRiskScan(db: Kysely<Database>, dataDir: string) {
   return async function scan(actor: Actor, options: { listVersion?: string } = {}): Promise<HighRiskScan> {
     const list = selectCountryList(readCountryLists(dataDir), options.listVersion);
     return inTransaction(db, async (tx) => {
-      const [assets, dependencies, uses, components, products, vendors, processes] = await Promise.all([
-        tx.selectFrom('asset').select(['id', 'code', 'name', 'providerId', 'processId', 'keyAsset']).orderBy('code').execute(),
-        tx.selectFrom('dependency').select(['dependentId', 'supplierId', 'type']).execute(),
-        tx.selectFrom('productUse').select(['assetId', 'productId']).execute(),
-        tx.selectFrom('productComponent').select(['parentProductId', 'childProductId']).execute(),
-        tx.selectFrom('product').select(['id', 'code', 'name', 'kind', 'vendorId', 'manufacturerId']).execute(),
-        tx.selectFrom('vendor').select(['id', 'code', 'name', 'country', 'controlledFromCountry']).execute(),
-        tx.selectFrom('vitalProcess').innerJoin('sector', 'sector.id', 'vitalProcess.sectorId')
-          .select(['vitalProcess.id', 'vitalProcess.code', 'vitalProcess.nameEn', 'sector.id as sectorId', 'sector.code as sectorCode', 'sector.nameEn as sectorNameEn']).execute(),
-      ]);
+      await sql`set local work_mem = '128MB'`.execute(tx);
+      const vendors = await tx.selectFrom('vendor').select(['id', 'code', 'name', 'country', 'controlledFromCountry']).execute();
       const vendorById = new Map(vendors.map((vendor) => [vendor.id, vendor]));
       const party = (role: ProductParty['role'], id: string): ProductParty => ({ role, ...(vendorById.get(id) as (typeof vendors)[number]) });
+      // The rules look at each party alone, so the flagged products are those of flagged vendors; only they and the
+      // products they sit inside (their ancestors) can be on a chain, so only that part of a nationwide product graph
+      // of millions is read.
+      const flaggedVendorIds = vendors.filter((vendor) => matchCountryRules([party('vendor', vendor.id)], list).length > 0).map((vendor) => vendor.id);
+      // Computed once into a temporary table (dropped at commit): four queries below read it.
+      await sql`create temporary table flagged_reach on commit drop as
+        with recursive reach(id) as (
+          select id from product where vendor_id = any(${flaggedVendorIds}::uuid[]) or manufacturer_id = any(${flaggedVendorIds}::uuid[])
+          union
+          select product_component.parent_product_id from product_component join reach on product_component.child_product_id = reach.id
+        )
+        select id from reach`.execute(tx);
+      // Its size is known only now; without statistics the planner would scan the product tables instead of using their keys.
+      await sql`analyze flagged_reach`.execute(tx);
+      const inReach = (column: 'product.id' | 'productUse.productId' | 'productComponent.childProductId') => sql<boolean>`${sql.ref(column)} in (select id from flagged_reach)`;
+      const [assets, dependencies, uses, components, products, processes] = await Promise.all([
+        tx.selectFrom('asset').select(['id', 'code', 'name', 'providerId', 'processId', 'keyAsset']).orderBy('code').execute(),
+        tx.selectFrom('dependency').select(['dependentId', 'supplierId', 'type']).orderBy('dependentId').orderBy('supplierId').execute(),
+        tx.selectFrom('productUse').select(['assetId', 'productId']).where(inReach('productUse.productId')).orderBy('assetId').orderBy('productId').execute(),
+        tx.selectFrom('productComponent').select(['parentProductId', 'childProductId']).where(inReach('productComponent.childProductId')).orderBy('parentProductId').orderBy('childProductId').execute(),
+        tx.selectFrom('product').select(['id', 'code', 'name', 'kind', 'vendorId', 'manufacturerId']).where(inReach('product.id')).execute(),
+        tx.selectFrom('vitalProcess').innerJoin('sector', 'sector.id', 'vitalProcess.sectorId')
+          .select(['vitalProcess.id', 'vitalProcess.code', 'vitalProcess.nameNl', 'vitalProcess.nameEn', 'sector.id as sectorId', 'sector.code as sectorCode', 'sector.nameNl as sectorNameNl', 'sector.nameEn as sectorNameEn']).execute(),
+      ]);
       const matchesByProduct = new Map<string, CountryRuleMatch[]>();
       for (const product of products) {
         const parties = [party('vendor', product.vendorId), ...(product.manufacturerId && product.manufacturerId !== product.vendorId ? [party('manufacturer', product.manufacturerId)] : [])];
@@ -96,9 +113,12 @@ export function createHighRiskScan(db: Kysely<Database>, dataDir: string) {
       }
       const hits = scanHighRisk({ assets, dependencies, uses, components, flagged: new Set(matchesByProduct.keys()) });
 
-      const idsWhere = async (table: 'asset' | 'product', resource: 'high-risk-findings' | 'assets' | 'products') =>
-        new Set((await tx.selectFrom(table).select('id').where(readCondition(actor, resource)).execute()).map((row) => row.id));
-      const [anchorsVisible, assetsVisible, productsVisible] = await Promise.all([idsWhere('asset', 'high-risk-findings'), idsWhere('asset', 'assets'), idsWhere('product', 'products')]);
+      const idsOf = async (rows: Promise<{ id: string }[]>) => new Set((await rows).map((row) => row.id));
+      const [anchorsVisible, assetsVisible, productsVisible] = await Promise.all([
+        idsOf(tx.selectFrom('asset').select('id').where(readCondition(actor, 'high-risk-findings')).execute()),
+        idsOf(tx.selectFrom('asset').select('id').where(readCondition(actor, 'assets')).execute()),
+        idsOf(tx.selectFrom('product').select('product.id').where(inReach('product.id')).where(readCondition(actor, 'products')).execute()),
+      ]);
 
       const assetById = new Map(assets.map((asset) => [asset.id, asset]));
       const productById = new Map(products.map((product) => [product.id, product]));
@@ -159,8 +179,8 @@ export function createHighRiskScan(db: Kysely<Database>, dataDir: string) {
         let group = groups.get(key);
         if (!group) {
           group = {
-            sector: process ? { id: process.sectorId, code: process.sectorCode, nameEn: process.sectorNameEn } : null,
-            process: process ? { id: process.id, code: process.code, nameEn: process.nameEn } : null,
+            sector: process ? { id: process.sectorId, code: process.sectorCode, nameNl: process.sectorNameNl, nameEn: process.sectorNameEn } : null,
+            process: process ? { id: process.id, code: process.code, nameNl: process.nameNl, nameEn: process.nameEn } : null,
             findings: [],
           };
           groups.set(key, group);
@@ -177,7 +197,8 @@ export function createHighRiskScan(db: Kysely<Database>, dataDir: string) {
         keyAssetsAffected: new Set(findings.filter((finding) => finding.level === 'core').map((finding) => finding.anchorAssetId)).size,
       };
       await appendAudit(tx, actor.kind === 'system' ? platform : actor, { action: 'list', objectType: 'high-risk-finding', details: { listVersion: list.version, ...summary } });
-      return { list, summary, groups: sorted };
+      const named = { ...list, entries: list.entries.map((entry) => ({ ...entry, nameNl: countryName(entry.country, 'nl'), nameEn: countryName(entry.country) })) };
+      return { list: named, summary, groups: sorted };
     });
   };
 }

@@ -66,7 +66,7 @@ export function createServices(database: DatabaseHandle, options: ServiceOptions
     simulations,
     stix,
     taxii: createTaxiiService(db, stix),
-    crisisPlans: createCrisisPlansService(db, simulations),
+    crisisPlans: createCrisisPlansService(db, simulations, { dataDir: options.dataDir }),
     dutyOfCare,
     incidents: createIncidentsService(db, { dataDir: options.dataDir }),
     supervision: createSupervisionService(db, { dutyOfCare }),

@@ -435,9 +435,18 @@ export function crisisPlanReadable(actor: Actor): RawBuilder<boolean> {
   ]);
 }
 
+/**
+ * What `actor` may do with a crisis plan of a process whose responsible ministry is `ministryId`, by the rule above;
+ * `authorizeCrisisPlanWrite` applies it, and the web interface offers the forms it reports.
+ */
+export function crisisPlanAbilities(actor: Actor, ministryId: string | null | undefined) {
+  const write = actor.kind === 'system' || hasRole(actor, 'coordinator') || (actor.kind === 'user' && hasRole(actor, 'ministry') && typeof ministryId === 'string' && ministryId === actor.organisationId);
+  return { edit: write, planExercises: write, recordLessons: write, recordObservations: true };
+}
+
 export async function authorizeCrisisPlanWrite(actor: Actor, tx: Transaction<Database>, processId: string): Promise<void> {
   if (actor.kind === 'system' || hasRole(actor, 'coordinator')) return;
-  if (!hasRole(actor, 'ministry') || (await ministryOfProcess(tx, processId)) !== actor.organisationId)
+  if (!crisisPlanAbilities(actor, await ministryOfProcess(tx, processId)).edit)
     throw forbidden('A crisis plan, its exercises and lessons are written by the coordinator or the ministry responsible for the vital process.');
 }
 
@@ -719,6 +728,12 @@ export function cycleAbilities(actor: Actor, cycle: CycleAbilityState) {
     editMeasureScopes: scopes(runsCycle, coordinator),
     /** Measures owned by these organisations the actor may report the status of. */
     measureStatusOwnerIds: hasRole(actor, 'provider') && own ? [own] : [],
+    /** Enter a vitality assessment of the process and decide on it (authorizeWrite 'vitality-assessments'; not tied to the cycle being open). */
+    assessVitality: runsCycle,
+    /** Change a scenario's title, description, threat or sharing (as addScenarios: the responsible ministry while the cycle is open). */
+    editScenarios: runsCycle && cycle.open,
+    /** Confirm receipt of the notifications sent to the actor's own organisation. */
+    acknowledgeNotifications: ownPart,
   };
 }
 

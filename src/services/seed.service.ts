@@ -16,6 +16,7 @@ import { seedCycleDemo } from './cycles.seed.ts';
 import { seedDutyOfCareDemo } from './duty-of-care.seed.ts';
 import { seedIncidentsDemo } from './incidents.seed.ts';
 import { seedThreatIntelDemo } from './stix.service.ts';
+import { seedStrategicDependenciesDemo } from './strategic-dependencies.seed.ts';
 
 /** The password of every demo account; printed at start, never used outside the demo dataset. */
 export const demoPassword = 'vitaal-demo-2026';
@@ -161,6 +162,7 @@ export function createSeedService(db: Kysely<Database>, registry: RegistryServic
         results.push(await seedCrisisDemo(db, file('crisis-plans.json')));
         results.push(await seedCycleDemo(db, dataDir, file('cycles.json')));
         results.push(await seedThreatIntelDemo(db, dataDir, file('threat-intel.json')));
+        results.push(await seedStrategicDependenciesDemo(db, dataDir, file('strategic-dependencies.json')));
         return sum(results);
         // A scaled demo is another data set: seeding it after the plain one must not be skipped.
       }, scale > 1 ? `x${scale}` : ''),

@@ -26,9 +26,23 @@ export interface FailedNode {
   recoveredAtHours?: number;
 }
 
+/** A node that worked below full capacity at some time (graphs with response tables only). */
+export interface DegradedNode {
+  id: string;
+  /** First time below full capacity. */
+  atHours: number;
+  lowestCapacity: number;
+  /** 0 when the node is down at the horizon. */
+  capacityAtHorizon: number;
+  /** Every change of its capacity while working, in time order (a failure or restart is in `failed`). */
+  capacity: { atHours: number; capacity: number }[];
+}
+
 export interface ImpactAt {
   atHours: number;
   nodesDown: number;
+  /** Graphs with response tables only. */
+  nodesDegraded?: number;
   populationAffected: number;
   eurosLost: number;
   downByLayer: Record<string, number>;
@@ -36,6 +50,8 @@ export interface ImpactAt {
 
 export interface SimulationReport {
   failed: FailedNode[];
+  /** Graphs with response tables only. */
+  degraded?: DegradedNode[];
   summary: {
     nodes: number;
     initialFailures: number;
@@ -102,9 +118,9 @@ export async function simulateFiles(input: SimulateFilesInput): Promise<Simulati
     const layer = scenario.randomFailures.layer === undefined ? undefined : graph.layerIds.indexOf(scenario.randomFailures.layer);
     initialFailures.push(...sampleRandomFailures(graph, createRandom(seed), scenario.randomFailures.probability, layer));
   }
-  const { failed, summary } = runAndReport(graph, initialFailures, horizonHours, seed);
+  const { failed, degraded, summary } = runAndReport(graph, initialFailures, horizonHours, seed);
   const simulateMs = elapsedMs(simulateStart);
-  return { failed, summary, timings: { loadMs, compileMs, simulateMs } };
+  return { failed, ...(degraded ? { degraded } : {}), summary, timings: { loadMs, compileMs, simulateMs } };
 }
 
 /** Runs one cascade on a compiled graph and maps the result back to ids: failed nodes with cause, impact at 24 h, 72 h, 7 days and the horizon. */
@@ -129,12 +145,14 @@ export function runAndReport(graph: CascadeGraph, initialFailures: InitialFailur
     return entry;
   });
   const last = samples[samples.length - 1]!;
+  const partial = graph.responseOffsets !== undefined;
   last.downByLayer.forEach((count, index) => {
     if (count > 0) layers[layerName(index)]!.downAtHorizon = count;
   });
   return {
     result,
     failed,
+    ...(partial ? { degraded: reportDegraded(graph, result) } : {}),
     summary: {
       nodes: graph.nodeCount,
       initialFailures: initialFailures.length,
@@ -145,6 +163,7 @@ export function runAndReport(graph: CascadeGraph, initialFailures: InitialFailur
       impact: samples.map((sample) => ({
         atHours: sample.atHours,
         nodesDown: sample.nodesDown,
+        ...(partial ? { nodesDegraded: sample.nodesDegraded } : {}),
         populationAffected: sample.populationAffected,
         eurosLost: sample.eurosLost,
         downByLayer: byLayer(sample.downByLayer),
@@ -152,6 +171,35 @@ export function runAndReport(graph: CascadeGraph, initialFailures: InitialFailur
       layers,
     },
   };
+}
+
+/** Nodes that worked below full capacity, from the run's capacity log, in order of first degradation. */
+function reportDegraded(graph: CascadeGraph, result: CascadeResult): DegradedNode[] {
+  const byNode = new Map<number, DegradedNode>();
+  for (let j = 0; j < result.capacityNodes.length; j++) {
+    const v = result.capacityNodes[j]!;
+    const capacity = result.capacityValues[j]!;
+    let entry = byNode.get(v);
+    if (!entry) byNode.set(v, (entry = { id: graph.nodeIds[v]!, atHours: result.capacityHours[j]!, lowestCapacity: 1, capacityAtHorizon: 1, capacity: [] }));
+    entry.capacity.push({ atHours: result.capacityHours[j]!, capacity });
+    entry.lowestCapacity = Math.min(entry.lowestCapacity, capacity);
+  }
+  // The state log decides the end: down (0), or back up after the last capacity change (1, full).
+  const lastChange = new Map<number, number>();
+  for (let i = 0; i < result.changeNodes.length; i++) {
+    const encoded = result.changeNodes[i]!;
+    const v = encoded >= 0 ? encoded : ~encoded;
+    if (byNode.has(v)) lastChange.set(v, i);
+  }
+  const lastCapacityAt = new Map<number, number>();
+  for (let j = 0; j < result.capacityNodes.length; j++) lastCapacityAt.set(result.capacityNodes[j]!, result.capacityAt[j]!);
+  for (const [v, entry] of byNode) {
+    const i = lastChange.get(v);
+    const last = entry.capacity[entry.capacity.length - 1]!.capacity;
+    if (i === undefined || lastCapacityAt.get(v)! > i) entry.capacityAtHorizon = last;
+    else entry.capacityAtHorizon = result.changeNodes[i]! >= 0 ? 0 : 1;
+  }
+  return [...byNode.values()];
 }
 
 export interface RankedNode {

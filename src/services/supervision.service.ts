@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { invalid, notFound } from '../domain/errors.ts';
+import { groupBy } from '../domain/grouping.ts';
 import type { CerOutcome } from '../domain/scoping.ts';
 import {
   checkEnforcement,
@@ -18,7 +19,7 @@ import { fieldOfConstraint } from './database-errors.ts';
 import type { EntityStatus } from './duty-of-care.service.ts';
 import { findClassifications } from './entity-classification.ts';
 import { authorizeSupervisionRead, authorizeSupervisionWrite, supervisedEntityVisible } from './policy.ts';
-import { isUuid } from './registry/registry.service.ts';
+import { isUuid, type Page, type Paged } from './registry/registry.service.ts';
 import { inTransaction } from './transaction.ts';
 
 export interface InspectionInput {
@@ -100,7 +101,7 @@ export interface SupervisedEntityDetail extends SupervisedEntityView {
 
 /** The duty-of-care reads the dashboard uses (services.dutyOfCare), passed in so that this service needs no other service's internals. */
 export interface DutyOfCareReader {
-  listEntities(actor: Actor): Promise<EntityStatus[]>;
+  statusesOf(actor: Actor, organisationIds: readonly string[]): Promise<EntityStatus[]>;
 }
 
 const datePattern = /^\d{4}-\d{2}-\d{2}$/;
@@ -137,14 +138,22 @@ export function createSupervisionService(db: Kysely<Database>, options: { dutyOf
   const now = options.now ?? (() => new Date());
   const today = () => now().toISOString().slice(0, 10);
 
-  async function visibleEntities(executor: Executor, actor: Actor, organisationId?: string) {
-    let query = executor.selectFrom('organisation').select(['id', 'name', 'code']).where('kind', '=', 'provider').where(supervisedEntityVisible(actor, 'organisation.id'));
-    if (organisationId !== undefined) query = query.where('id', '=', organisationId);
-    return query.orderBy('name').execute();
+  const visibleEntities = (executor: Executor, actor: Actor) =>
+    executor.selectFrom('organisation').where('kind', '=', 'provider').where(supervisedEntityVisible(actor, 'organisation.id'));
+  const entityColumns = ['id', 'name', 'code'] as const;
+
+  async function entityPage(actor: Actor, page: Page) {
+    return inTransaction(db, async (tx) => {
+      const [rows, { total }] = await Promise.all([
+        visibleEntities(tx, actor).select(entityColumns).orderBy('name').orderBy('id').limit(page.limit).offset(page.offset).execute(),
+        visibleEntities(tx, actor).select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
+      ]);
+      return { rows, total: Number(total) };
+    });
   }
 
   async function findEntity(executor: Executor, actor: Actor, organisationId: string) {
-    const [entity] = isUuid(organisationId) ? await visibleEntities(executor, actor, organisationId) : [];
+    const entity = isUuid(organisationId) ? await visibleEntities(executor, actor).select(entityColumns).where('id', '=', organisationId).executeTakeFirst() : undefined;
     if (!entity) throw notFound('supervised-entity', organisationId);
     return entity;
   }
@@ -202,10 +211,12 @@ export function createSupervisionService(db: Kysely<Database>, options: { dutyOf
       .where('reportObligation.withdrawnAt', 'is', null)
       .groupBy('incident.organisationId')
       .execute();
+    const incidentsOf = new Map(incidents.map((row) => [row.organisationId, row]));
+    const reportsOf = new Map(reports.map((row) => [row.organisationId, row]));
     return new Map(
       organisationIds.map((id) => {
-        const counts = incidents.find((row) => row.organisationId === id);
-        const report = reports.find((row) => row.organisationId === id);
+        const counts = incidentsOf.get(id);
+        const report = reportsOf.get(id);
         return [id, { total: counts?.total ?? 0, open: counts?.open ?? 0, reports: { onTime: report?.onTime ?? 0, late: report?.late ?? 0, overdue: report?.overdue ?? 0, due: report?.due ?? 0 } }];
       }),
     );
@@ -228,13 +239,15 @@ export function createSupervisionService(db: Kysely<Database>, options: { dutyOf
   async function entityViews(executor: Executor, actor: Actor, entities: { id: string; name: string; code: string }[], dutyOfCare: Map<string, EntityStatus>) {
     const ids = entities.map((entity) => entity.id);
     const [classifications, sectors, incidents, records] = await Promise.all([findClassifications(executor, ids), sectorsOf(executor, ids), incidentCounts(executor, ids), recordsOf(executor, ids)]);
+    const byOrganisation = <T extends { organisationId: string }>(rows: T[]) => groupBy(rows, (row) => row.organisationId);
+    const [inspectionsOf, findingsOf, enforcementOf] = [byOrganisation(records.inspections), byOrganisation(records.findings), byOrganisation(records.enforcement)];
+    const sectorsOfEntity = groupBy(sectors, (row) => row.providerId);
     return entities.map((entity) => {
       const classification = classifications.get(entity.id);
       const nis2: EntityClassification = classification?.nis2 ?? 'unknown';
-      const own = <T extends { organisationId: string }>(rows: T[]) => rows.filter((row) => row.organisationId === entity.id);
-      const inspections = own(records.inspections);
-      const findings = own(records.findings);
-      const enforcement = own(records.enforcement);
+      const inspections = inspectionsOf.get(entity.id) ?? [];
+      const findings = findingsOf.get(entity.id) ?? [];
+      const enforcement = enforcementOf.get(entity.id) ?? [];
       const status = dutyOfCare.get(entity.id);
       const planned = inspections.filter((row) => row.status === 'planned').map((row) => row.date).sort();
       const done = inspections.filter((row) => row.status === 'done').map((row) => row.date).sort();
@@ -242,7 +255,7 @@ export function createSupervisionService(db: Kysely<Database>, options: { dutyOf
         organisationId: entity.id,
         organisationName: entity.name,
         code: entity.code,
-        sectors: sectors.filter((row) => row.providerId === entity.id).map(({ id, code, nameNl, nameEn }) => ({ id, code, nameNl, nameEn })),
+        sectors: (sectorsOfEntity.get(entity.id) ?? []).map(({ id, code, nameNl, nameEn }) => ({ id, code, nameNl, nameEn })),
         classification: { nis2, cer: classification?.cer ?? 'unknown', scopingVersion: classification?.version ?? null },
         supervision: supervisionRegimeOf(nis2),
         dutyOfCare: status ? { counts: status.counts, gaps: status.gaps.length, approved: status.approval !== null, approvedAt: status.approval?.approvedAt ?? null } : null,
@@ -256,7 +269,8 @@ export function createSupervisionService(db: Kysely<Database>, options: { dutyOf
   }
 
   // Read before opening a transaction: the duty-of-care service opens its own, and PGlite has one connection.
-  const dutyOfCareOf = async (actor: Actor) => new Map((options.dutyOfCare ? await options.dutyOfCare.listEntities(actor) : []).map((status) => [status.organisationId, status]));
+  const dutyOfCareOf = async (actor: Actor, organisationIds: readonly string[]) =>
+    new Map((options.dutyOfCare ? await options.dutyOfCare.statusesOf(actor, organisationIds) : []).map((status) => [status.organisationId, status]));
 
   const classificationOf = async (tx: Transaction<Database>, organisationId: string): Promise<EntityClassification> =>
     (await findClassifications(tx, [organisationId])).get(organisationId)?.nis2 ?? 'unknown';
@@ -289,22 +303,22 @@ export function createSupervisionService(db: Kysely<Database>, options: { dutyOf
   };
 
   return {
-    /** The supervisor dashboard: every entity `actor` supervises (the coordinator: every provider), with what the view needs. */
-    async listEntities(actor: Actor): Promise<SupervisedEntityView[]> {
+    /** A page of the supervisor dashboard: the entities `actor` supervises (the coordinator: every provider) by name, with what the view needs. */
+    async listEntities(actor: Actor, page: Page): Promise<Paged<SupervisedEntityView>> {
       authorizeSupervisionRead(actor);
-      const dutyOfCare = await dutyOfCareOf(actor);
+      const { rows, total } = await entityPage(actor, page);
+      const dutyOfCare = await dutyOfCareOf(actor, rows.map((row) => row.id));
       return inTransaction(db, async (tx) => {
-        const entities = await visibleEntities(tx, actor);
-        const views = (await entityViews(tx, actor, entities, dutyOfCare)).map((entry) => entry.view);
-        await appendAudit(tx, actor, { action: 'list', objectType: 'supervised-entity', details: { count: views.length } });
-        return views;
+        const items = (await entityViews(tx, actor, rows, dutyOfCare)).map((entry) => entry.view);
+        await appendAudit(tx, actor, { action: 'list', objectType: 'supervised-entity', details: { ...page, count: items.length } });
+        return { items, total, ...page };
       });
     },
 
     /** One supervised entity with its inspections, findings and enforcement actions. */
     async getEntity(actor: Actor, organisationId: string): Promise<SupervisedEntityDetail> {
       authorizeSupervisionRead(actor);
-      const dutyOfCare = await dutyOfCareOf(actor);
+      const dutyOfCare = await dutyOfCareOf(actor, [organisationId]);
       return inTransaction(db, async (tx) => {
         const detail = await readEntity(tx, actor, organisationId, dutyOfCare);
         await appendAudit(tx, actor, { action: 'read', objectType: 'supervised-entity', objectId: organisationId, subjectOrgId: organisationId });

@@ -9,6 +9,7 @@ import { createHighRiskScan } from './high-risk-scan.ts';
 import { authorizeWrite, readCondition } from './policy.ts';
 import { isUuid, type Page } from './registry/registry.service.ts';
 import { inTransaction } from './transaction.ts';
+import { recomputeOwnedControl } from './vendors.service.ts';
 
 export const productKinds = ['hardware', 'firmware', 'software', 'service'] as const;
 
@@ -171,6 +172,7 @@ export function createSupplyChainService(db: Kysely<Database>, options: { dataDi
           const changes = vendorValues(patch);
           await authorizeWrite(actor, 'vendors', { tx, before, after: { ...before, ...changes } });
           const vendor = await tx.updateTable('vendor').set({ ...changes, updatedAt: new Date() }).where('id', '=', id).returning(vendorColumns).executeTakeFirstOrThrow();
+          if (changes.country !== undefined || changes.controlledFromCountry !== undefined) await recomputeOwnedControl(tx, id);
           await appendAudit(tx, actor, { action: 'update', objectType: 'vendor', objectId: id, before, after: vendor });
           return vendor;
         },

@@ -8,6 +8,8 @@ export async function inTransaction<T>(
   work: (tx: Transaction<Database>) => Promise<T>,
   fieldOf?: (constraint: string) => string,
 ): Promise<T> {
+  // A use case run inside another's transaction (a lesson learned becoming a measure) joins it: both commit together or not at all.
+  if (db.isTransaction) return work(db as Transaction<Database>);
   try {
     return await db.transaction().execute(work);
   } catch (error) {

@@ -63,6 +63,15 @@ async function recomputeControl(tx: Transaction<Database>, vendorIds: string[], 
   }
 }
 
+/**
+ * After a vendor's own country or controlling country changed: the vendors it owns, directly or not, are controlled
+ * from what it now says, so their derived control follows. The vendor itself keeps what was written to it.
+ */
+export async function recomputeOwnedControl(tx: Transaction<Database>, vendorId: string) {
+  const owned = await tx.selectFrom('vendorOwnership').select('vendorId').where('parentVendorId', '=', vendorId).execute();
+  if (owned.length > 0) await recomputeControl(tx, owned.map((row) => row.vendorId));
+}
+
 /** Vendor aliases of every kind, the ownership chain up to the ultimate controlling party, and merge and split of vendor records with their history. */
 export function createVendorsService(db: Kysely<Database>) {
   async function visibleVendor(tx: Transaction<Database>, actor: Actor, id: string) {

@@ -130,6 +130,126 @@ describe('cyclus vitaal', { timeout: 400_000 }, () => {
     await english.context().close();
   });
 
+  it('the ministry fills in step 1, links a threat and an input, shares the scores, and edits a scenario and a measure of a quickscan', async () => {
+    const page = await signIn('ministry');
+    await openCycle(page, /Quickscan/);
+
+    // Step 1: the impact values with their sources give the proposed category by the current threshold version.
+    const assess = page.getByTestId('assessment-form');
+    await assess.locator('[data-measure="people-affected"]').getByLabel(/^Waarde/).fill('2500000');
+    await assess.locator('[data-measure="people-affected"]').getByLabel(/^Bron van de waarde/).fill(`CBS verzorgingsgebied ${stamp}`);
+    await assess.locator('[data-measure="casualties"]').getByLabel(/^Waarde/).fill('1500');
+    await assess.locator('[data-measure="casualties"]').getByLabel(/^Bron van de waarde/).fill('GGD-raming');
+    await assess.getByTestId('assessment-form-submit').click();
+    await assess.getByTestId('assessment-form-saved').waitFor();
+    // 2.5 million people affected is above the A limit of 1 million; 1500 casualties only above the B limit of 1000.
+    expect(await page.getByTestId('assessment-proposed').textContent()).toBe('Voorgestelde categorie: Categorie A');
+    const assessment = page.locator('[data-testid="assessment-table"] tbody tr').filter({ hasText: `CBS verzorgingsgebied ${stamp}` });
+    expect(await assessment.textContent()).toContain('nog geen besluit');
+
+    const decide = page.getByTestId('decision-form');
+    expect(await decide.getByLabel('Categorie', { exact: true }).inputValue()).toBe('A');
+    await decide.getByLabel('Motivering').fill(`Bevestigd na quickscan ${stamp}`);
+    await decide.getByTestId('decision-form-submit').click();
+    await expect.poll(async () => (await assessment.locator('td').allTextContents()).slice(3, 6), { timeout: 60_000 }).toEqual(['Categorie A', expect.stringMatching(/^Categorie A \(/), `Bevestigd na quickscan ${stamp}`]);
+    expect(await page.getByTestId('decision-form').count()).toBe(0);
+
+    // The providers of the process: one re-designated in this cycle and notified.
+    const designate = page.getByTestId('designation-form');
+    const provider = (await designate.getByLabel('Aanbieder').locator('option').first().textContent()) ?? '';
+    await designate.getByLabel('Nieuwe status').selectOption('designated');
+    await designate.getByLabel('Toelichting').fill(`Herbevestigd in de quickscan ${stamp}`);
+    await designate.getByTestId('designation-form-submit').click();
+    await designate.getByTestId('designation-form-saved').waitFor();
+    const providerRow = page.locator(`[data-testid="provider-table"] tbody tr[data-provider="${provider}"]`);
+    await expect.poll(() => providerRow.textContent(), { timeout: 60_000 }).toContain(`Aangewezen – Herbevestigd in de quickscan ${stamp}`);
+    const notify = page.getByTestId('notification-form');
+    await notify.getByLabel('Aanbieder').selectOption({ label: provider });
+    await notify.getByLabel('Bericht').fill(`U blijft aangewezen ${stamp}`);
+    await notify.getByTestId('notification-form-submit').click();
+    await notify.getByTestId('notification-form-saved').waitFor();
+    await expect.poll(() => providerRow.textContent(), { timeout: 60_000 }).toContain(`U blijft aangewezen ${stamp} · ontvangst nog niet bevestigd`);
+    await checkPage(page, 'ministry', 'quickscan-designation');
+
+    // Step 2: a sub-threat of the catalogue, a strategic input, the process scores shared back.
+    const threat = page.getByTestId('threat-form');
+    await threat.getByLabel('Dreiging of subdreiging').selectOption({ label: 'Activisme – Hacktivisme' });
+    await threat.getByLabel('Motivering').fill(`Aangekondigde acties ${stamp}`);
+    await threat.getByTestId('threat-form-submit').click();
+    await threat.getByTestId('threat-form-saved').waitFor();
+    const threatRow = page.locator('[data-testid="threat-table"] tr[data-threat="activism/hacktivism"]');
+    await expect.poll(async () => (await threatRow.locator('td').allTextContents()).slice(0, 2), { timeout: 60_000 }).toEqual(['Activisme – Hacktivisme', `Aangekondigde acties ${stamp}`]);
+
+    const input = page.getByTestId('input-form');
+    await input.getByLabel('Soort input').selectOption('strategic-dependency');
+    await input.getByLabel('Titel van de input').fill(`Afhankelijkheid van één leverancier van transformatoren ${stamp}`);
+    await input.getByTestId('input-form-submit').click();
+    await input.getByTestId('input-form-saved').waitFor();
+    await expect.poll(() => page.getByTestId('input-table').textContent(), { timeout: 60_000 }).toContain(`Strategische afhankelijkheidAfhankelijkheid van één leverancier van transformatoren ${stamp}`);
+
+    const sharing = page.getByTestId('score-sharing');
+    const sharedBefore = await sharing.getAttribute('data-shared');
+    await sharing.getByTestId('score-sharing-toggle').click();
+    await expect.poll(() => sharing.getAttribute('data-shared'), { timeout: 60_000 }).toBe(sharedBefore === 'true' ? 'false' : 'true');
+
+    // A scenario changed beyond its scores: title, description and sharing.
+    const key = `hacktivisme-${stamp}`;
+    const scenarioForm = page.getByTestId('scenario-form');
+    await scenarioForm.getByLabel('Sleutel').fill(key);
+    await scenarioForm.getByLabel('Titel van het scenario').fill('DDoS op het klantportaal');
+    await scenarioForm.getByLabel('Kansklasse').selectOption('B');
+    await scenarioForm.getByLabel('5.1 Verstoring van het dagelijks leven').selectOption('C');
+    await scenarioForm.getByTestId('scenario-form-submit').click();
+    await scenarioForm.getByTestId('scenario-form-saved').waitFor();
+    const editScenario = page.getByTestId('scenario-edit-form');
+    await editScenario.getByLabel('Scenario', { exact: true }).selectOption({ label: `${key}: DDoS op het klantportaal` });
+    await editScenario.getByLabel('Titel van het scenario').fill('DDoS op het klantportaal en de meldkamer');
+    await editScenario.getByLabel('Omschrijving').fill(`Overbelasting door hacktivisten ${stamp}`);
+    await editScenario.getByLabel('Dreiging', { exact: true }).selectOption('activism');
+    await editScenario.getByTestId('scenario-edit-form-submit').click();
+    await editScenario.getByTestId('scenario-edit-form-saved').waitFor();
+    const scenarioRow = page.locator(`[data-testid="scenario-table"] tr[data-scenario="${key}"]`);
+    await expect.poll(async () => (await scenarioRow.locator('td').allTextContents()).slice(0, 2), { timeout: 60_000 }).toEqual([`${key}: DDoS op het klantportaal en de meldkamerOverbelasting door hacktivisten ${stamp}`, 'Activisme']);
+
+    // Step 3: a measure added, then changed in all its fields.
+    const title = `Oefening cyberaanval ${stamp}`;
+    const measureForm = page.getByTestId('measure-form');
+    await measureForm.getByLabel('Maatregel', { exact: true }).fill(title);
+    await measureForm.getByLabel('Uiterlijk gereed (datum)').fill('2027-06-30');
+    await measureForm.getByTestId('measure-form-submit').click();
+    await measureForm.getByTestId('measure-form-saved').waitFor();
+    const editMeasure = page.getByTestId('measure-edit-form');
+    await editMeasure.getByLabel('Te wijzigen maatregel').selectOption({ label: title });
+    expect(await editMeasure.getByLabel('Uiterlijk gereed (datum)').inputValue()).toBe('2027-06-30');
+    await editMeasure.getByLabel('Maatregel', { exact: true }).fill(`${title} met ketenpartners`);
+    await editMeasure.getByLabel('Omschrijving').fill('Gezamenlijke oefening met de meldkamer.');
+    await editMeasure.getByLabel('Uiterlijk gereed (datum)').fill('2027-09-30');
+    await editMeasure.getByLabel('Status', { exact: true }).selectOption('in-progress');
+    await editMeasure.getByLabel('Kostenraming (euro)').fill('75000');
+    await editMeasure.getByTestId('measure-edit-form-submit').click();
+    await editMeasure.getByTestId('measure-edit-form-saved').waitFor();
+    await measureCard(page, 'in-progress', `${title} met ketenpartners`).waitFor();
+    await checkPage(page, 'ministry', 'quickscan-forms');
+
+    // Everything written is there after a reload.
+    await reload(page);
+    await page.getByTestId('measure-view-table').click();
+    const measureRow = page.locator(`[data-testid="measure-table"] tr[data-measure="${title} met ketenpartners"]`);
+    expect((await measureRow.locator('td').allTextContents()).slice(2, 5)).toEqual([expect.stringContaining('30 sep 2027'), 'In uitvoering', expect.stringMatching(/^€\s?75\.000/)]);
+    expect(await page.locator('[data-testid="assessment-table"] tbody').textContent()).toContain(`Bevestigd na quickscan ${stamp}`);
+    expect(await providerRow.textContent()).toContain(`U blijft aangewezen ${stamp}`);
+    expect(await threatRow.textContent()).toContain(`Aangekondigde acties ${stamp}`);
+    await page.context().close();
+
+    const english = await signIn('ministry', { locale: 'en-GB' });
+    await openCycle(english, /Quickscan/);
+    expect(await english.locator('[data-testid="assessment-table"] tbody tr').filter({ hasText: `CBS verzorgingsgebied ${stamp}` }).textContent()).toContain('Category A');
+    expect(await english.getByTestId('designation-form').getByRole('heading').textContent()).toBe('Propose, designate or withdraw a provider');
+    expect(await english.locator('[data-testid="threat-table"] tr[data-threat="activism/hacktivism"] td').first().textContent()).toBe('Activism – Hacktivism');
+    await checkPage(english, 'ministry', 'quickscan-forms-en');
+    await english.context().close();
+  });
+
   it('the coordinator sees the cross-sector overview, in English too', async () => {
     const page = await signIn('coordinator', { locale: 'en-GB' });
     await page.goto(`${browser.url}/cycles`);
@@ -156,7 +276,15 @@ describe('cyclus vitaal', { timeout: 400_000 }, () => {
     expect(await page.locator('[data-testid="provider-table"] tbody').textContent()).toContain('Netbeheer Lage Landen');
     expect(await page.getByTestId('advance-step').count()).toBe(0);
     expect(await page.getByTestId('measure-form').count()).toBe(0);
+    for (const form of ['assessment-form', 'designation-form', 'notification-form', 'threat-form', 'input-table']) expect(await page.getByTestId(form).count()).toBe(0);
     await checkPage(page, 'provider', 'cycle');
+
+    // The provider confirms receipt of the ministry's notification of its designation.
+    const notification = () => page.locator('[data-testid="provider-table"] [data-testid="notification"]').first();
+    expect(await notification().textContent()).toContain('ontvangst nog niet bevestigd');
+    await notification().getByTestId('acknowledge').click();
+    await expect.poll(() => notification().textContent(), { timeout: 60_000 }).toContain('ontvangst bevestigd op');
+    expect(await notification().getByTestId('acknowledge').count()).toBe(0);
 
     await openCycle(page, /Quickscan/);
     const form = page.getByTestId('score-form-analysis');

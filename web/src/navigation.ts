@@ -4,7 +4,7 @@ import type { Role } from '../../src/domain/roles.ts';
 export interface MenuItem {
   path: string;
   /** Key in the `nav` messages. */
-  label: 'home' | 'processes' | 'organisations' | 'assets' | 'users' | 'audit' | 'inbox' | 'scoping' | 'dutyOfCare' | 'simulation' | 'crisisPlans' | 'incidents' | 'supervision' | 'cycles' | 'threatIntel' | 'supplyChain';
+  label: 'home' | 'processes' | 'organisations' | 'assets' | 'users' | 'audit' | 'inbox' | 'scoping' | 'dutyOfCare' | 'simulation' | 'crisisPlans' | 'incidents' | 'supervision' | 'cycles' | 'threatIntel' | 'supplyChain' | 'procurement' | 'investmentScreening';
   roles: readonly Role[] | 'all';
 }
 
@@ -35,6 +35,10 @@ export const menuItems: readonly MenuItem[] = [
   { path: '/threat-intel', label: 'threatIntel', roles: ['csirt', 'coordinator'] },
   // The vendor register is open to every signed-in user; scan findings and dependence are filtered by need-to-know (policy.ts 'vendors', 'high-risk-findings', dependenceUsesVisible).
   { path: '/supply-chain', label: 'supplyChain', roles: ['coordinator', 'ministry', 'provider', 'supervisor', 'csirt'] },
+  // Procurement assessments: the buying provider or ministry, a buying provider's ministry and supervisor, the coordinator (policy.ts procurementAssessmentReadable);
+  // ownership changes: the target provider, its ministry and supervisor, the registering organisation, the coordinator (ownershipChangeReadable).
+  { path: '/procurement', label: 'procurement', roles: assetRoles },
+  { path: '/investment-screening', label: 'investmentScreening', roles: assetRoles },
   { path: '/users', label: 'users', roles: 'all' },
   { path: '/audit', label: 'audit', roles: 'all' },
 ];

@@ -53,6 +53,24 @@ describe('vitaal simulate and rank (no database)', () => {
     expect(run.stdout).toBe('');
   });
 
+  it('reports degraded nodes and their capacity for a graph with a response table (partial capacity)', async () => {
+    const partial = {
+      nodes: [{ id: 'sub-1' }, { id: 'sub-2' }, { id: 'pump-1', population: 100, euroPerHour: 10 }],
+      dependencies: ['sub-1', 'sub-2'].map((supplier) => ({ dependent: 'pump-1', supplier, group: 'power' })),
+      groups: [{ node: 'pump-1', id: 'power', response: [[0, 0], [1, 1]] }],
+    };
+    const run = await vitaal('simulate', '--graph', write('p.json', partial), '--scenario', write('p-s.json', { initialFailures: [{ node: 'sub-1', atHours: 2 }] }), '--horizon-hours', '24');
+    expect(run.exitCode).toBe(0);
+    const result = JSON.parse(run.stdout);
+    expect(result.failed).toEqual([{ id: 'sub-1', atHours: 2, cause: { kind: 'initial' } }]);
+    expect(result.degraded).toEqual([{ id: 'pump-1', atHours: 2, lowestCapacity: 0.5, capacityAtHorizon: 0.5, capacity: [{ atHours: 2, capacity: 0.5 }] }]);
+    expect(result.summary.impact.at(-1)).toMatchObject({ atHours: 24, nodesDown: 1, nodesDegraded: 1, populationAffected: 50, eurosLost: 5 * 22 });
+    const bad = { ...partial, groups: [{ node: 'pump-1', id: 'power', response: [[0, 0], [0.5, 0.7], [0.6, 0.4], [1, 1]] }] };
+    const refused = await vitaal('simulate', '--graph', write('p-bad.json', bad), '--scenario', write('p-s2.json', { initialFailures: [] }));
+    expect(refused.exitCode).not.toBe(0);
+    expect(refused.stderr).toContain('/groups/0/response/2: capacity must not fall');
+  });
+
   it('refuses a bad option value', async () => {
     const run = await vitaal('simulate', '--graph', write('g4.json', graph), '--scenario', write('s4.json', { initialFailures: [] }), '--horizon-hours', 'soon');
     expect(run.exitCode).toBe(2);

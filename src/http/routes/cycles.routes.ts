@@ -64,6 +64,9 @@ const abilitiesSchema = Type.Object(
     addMeasureScopes: measureScopeList('Scopes of the measures the caller may add.'),
     editMeasureScopes: measureScopeList('Scopes of the measures the caller may change entirely.'),
     measureStatusOwnerIds: Type.Array(uuid(), { description: 'The caller may report the status of measures owned by these organisations.' }),
+    assessVitality: Type.Boolean({ description: 'Enter a vitality assessment of the process and decide on it (the responsible ministry).' }),
+    editScenarios: Type.Boolean({ description: 'Change a risk scenario’s title, description, threat or sharing.' }),
+    acknowledgeNotifications: Type.Boolean({ description: 'Confirm receipt of the notifications sent to the caller’s organisation.' }),
   },
   { additionalProperties: false, description: 'What the caller may do in this cycle, decided by the server’s policy; every write is still checked.' },
 );

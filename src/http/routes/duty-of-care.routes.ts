@@ -4,8 +4,9 @@ import { controlStatuses } from '../../domain/duty-of-care.ts';
 import { cerOutcomes, nis2Outcomes } from '../../domain/scoping.ts';
 import type { ControlStatusInput, ScopingInput } from '../../services/duty-of-care.service.ts';
 import type { Services } from '../../services/index.ts';
+import type { Page } from '../../services/registry/registry.service.ts';
 import { actorOf } from '../authentication.ts';
-import { idParams, problemResponses } from '../schemas.ts';
+import { idParams, listSchema, pageQuery, problemResponses } from '../schemas.ts';
 import { classificationSchema, classifyBodySchema } from './scoping.routes.ts';
 
 const enumOf = <T extends string>(values: readonly T[], description?: string) => Type.Unsafe<T>({ type: 'string', enum: [...values], ...(description ? { description } : {}) });
@@ -129,6 +130,7 @@ const gapQuery = Type.Object(
     sectorId: Type.Optional(Type.String({ format: 'uuid', description: 'Only entities designated for a vital process of this sector.' })),
     organisationId: Type.Optional(Type.String({ format: 'uuid', description: 'Only this entity.' })),
     format: Type.Optional(enumOf(['json', 'xlsx'] as const, 'json (default) or an XLSX workbook.')),
+    ...pageQuery,
   },
   { additionalProperties: false },
 );
@@ -208,11 +210,14 @@ export function registerDutyOfCareRoutes(app: FastifyInstance, services: Service
       schema: {
         tags,
         summary: 'Duty-of-care status of every entity you may see that has a stored scoping or control status: catalogues, counts by status, gaps, management approval',
-        querystring: Type.Object({ sectorId: Type.Optional(Type.String({ format: 'uuid' })) }, { additionalProperties: false }),
-        response: { 200: Type.Array(Type.Ref('DutyOfCareEntityStatus')), ...problemResponses },
+        querystring: Type.Object({ sectorId: Type.Optional(Type.String({ format: 'uuid' })), ...pageQuery }, { additionalProperties: false }),
+        response: { 200: listSchema(Type.Ref('DutyOfCareEntityStatus')), ...problemResponses },
       },
     },
-    async (request) => services.dutyOfCare.listEntities(actorOf(request), request.query as { sectorId?: string }),
+    async (request) => {
+      const { limit, offset, ...filters } = request.query as { sectorId?: string } & Page;
+      return services.dutyOfCare.listEntities(actorOf(request), filters, { limit, offset });
+    },
   );
   app.get(
     '/duty-of-care/gaps',
@@ -221,12 +226,12 @@ export function registerDutyOfCareRoutes(app: FastifyInstance, services: Service
         tags,
         summary: 'Gap report per entity or per sector: applicable controls without a status, not implemented, or past their review date; format=xlsx for a workbook',
         querystring: gapQuery,
-        response: { 200: Type.Array(Type.Ref('DutyOfCareGap'), { description: `JSON, or with format=xlsx an XLSX workbook (${xlsxType}).` }), ...problemResponses },
+        response: { 200: listSchema(Type.Ref('DutyOfCareGap'), { description: `A page of JSON, or with format=xlsx an XLSX workbook of every gap (${xlsxType}).` }), ...problemResponses },
       },
     },
     async (request, reply) => {
-      const { format, ...filters } = request.query as { format?: 'json' | 'xlsx'; sectorId?: string; organisationId?: string };
-      if (format !== 'xlsx') return services.dutyOfCare.gaps(actorOf(request), filters);
+      const { format, limit, offset, ...filters } = request.query as { format?: 'json' | 'xlsx'; sectorId?: string; organisationId?: string } & Page;
+      if (format !== 'xlsx') return services.dutyOfCare.gaps(actorOf(request), filters, { limit, offset });
       const workbook = await services.dutyOfCare.gapsXlsx(actorOf(request), filters);
       return reply.type(xlsxType).header('content-disposition', 'attachment; filename="duty-of-care-gaps.xlsx"').send(workbook);
     },

@@ -1,7 +1,8 @@
 import { Type, type TSchema } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { hazards } from '../../domain/simulation-scenario.ts';
-import type { CrisisPlanInput, ExerciseInput } from '../../services/crisis-plans.service.ts';
+import type { CrisisPlanInput, ExerciseInput, InjectInput, LessonMeasureInput } from '../../services/crisis-plans.service.ts';
+import { measureScopes, measureStatuses } from '../../domain/programme.ts';
 import type { Services } from '../../services/index.ts';
 import type { ScenarioInput, SimulationRequest } from '../../services/simulations.service.ts';
 import { actorOf } from '../authentication.ts';
@@ -105,6 +106,10 @@ const planSchema = Type.Object(
     roles: Type.Array(Type.Unknown()),
     contacts: Type.Array(Type.Unknown()),
     scenarioIds: Type.Array(uuid()),
+    abilities: Type.Object(
+      { edit: Type.Boolean(), planExercises: Type.Boolean(), recordLessons: Type.Boolean(), recordObservations: Type.Boolean() },
+      { additionalProperties: false, description: 'What the caller may do with the plan (the rule every write of it applies).' },
+    ),
     createdByUserId: nullable(uuid()),
     createdAt: dateTime('When the plan was written.'),
     updatedAt: dateTime('When it last changed.'),
@@ -130,7 +135,18 @@ const exerciseSchema = Type.Object(
       Type.Object({ id: uuid(), injectId: nullable(uuid()), offsetMinutes: nullable(Type.Integer()), text: Type.String(), observedByUserId: nullable(uuid()), observedAt: dateTime('When it was recorded.') }),
     ),
     lessons: Type.Array(
-      Type.Object({ id: uuid(), title: Type.String(), description: Type.String(), measureId: nullable(uuid('The measure of the action programme it became (null until linked).')), createdAt: dateTime('When it was recorded.') }),
+      Type.Object({
+        id: uuid(),
+        title: Type.String(),
+        description: Type.String(),
+        measureId: nullable(uuid('The measure of the action programme it became (null until linked).')),
+        measure: nullable(Type.Object({ id: uuid(), cycleId: uuid(), title: Type.String(), status: Type.String() }, { description: 'That measure, when the caller may see it.' })),
+        createdAt: dateTime('When it was recorded.'),
+      }),
+    ),
+    abilities: Type.Object(
+      { addInjects: Type.Boolean(), changeState: Type.Boolean(), recordObservations: Type.Boolean(), recordLessons: Type.Boolean(), turnLessonsIntoMeasures: Type.Boolean() },
+      { additionalProperties: false, description: 'What the caller may do with the exercise now (the plan’s rule and the exercise’s state).' },
     ),
   },
   { $id: 'Exercise', additionalProperties: false },
@@ -270,10 +286,17 @@ export function registerSimulationRoutes(app: FastifyInstance, services: Service
         tags: crisisTags,
         summary: 'National crisis plans per vital-process outage you may see',
         querystring: Type.Object({ processId: Type.Optional(uuid()) }, { additionalProperties: false }),
-        response: { 200: Type.Object({ items: Type.Array(plan) }), ...problemResponses },
+        response: {
+          200: Type.Object({ items: Type.Array(plan), abilities: Type.Object({ createForProcessIds: Type.Array(uuid(), { description: 'The vital processes the caller may write a crisis plan for.' }) }) }),
+          ...problemResponses,
+        },
       },
     },
-    async (request) => ({ items: await services.crisisPlans.listPlans(actorOf(request), request.query as { processId?: string }) }),
+    async (request) => {
+      const actor = actorOf(request);
+      const [items, createForProcessIds] = await Promise.all([services.crisisPlans.listPlans(actor, request.query as { processId?: string }), services.crisisPlans.creatableProcessIds(actor)]);
+      return { items, abilities: { createForProcessIds } };
+    },
   );
   app.get('/crisis-plans/:id', { schema: { tags: crisisTags, summary: 'Read a crisis plan', params: idParams, response: { 200: plan, ...problemResponses } } }, async (request) =>
     services.crisisPlans.getPlan(actorOf(request), id(request)),
@@ -339,6 +362,41 @@ export function registerSimulationRoutes(app: FastifyInstance, services: Service
       },
     },
     async (request) => services.crisisPlans.addObservation(actorOf(request), id(request), request.body as { text: string; injectId?: string; offsetMinutes?: number }),
+  );
+  app.post(
+    '/exercises/:id/injects',
+    {
+      schema: { tags: crisisTags, summary: 'Add an inject to the timeline of an exercise that is not completed', params: idParams, body: injectBody, response: { 200: exercise, ...problemResponses } },
+    },
+    async (request) => services.crisisPlans.addInject(actorOf(request), id(request), request.body as InjectInput),
+  );
+  app.post(
+    '/exercises/:id/lessons/:lessonId/measure',
+    {
+      schema: {
+        tags: crisisTags,
+        summary: 'Turn a lesson learned into a measure of the action programme of a cycle of the plan’s vital process (the plan’s writers, within what the programme allows them)',
+        params: Type.Object({ id: uuid(), lessonId: uuid() }),
+        body: Type.Object(
+          {
+            cycleId: uuid('An open cycle of the vital process the crisis plan is for.'),
+            scope: enumOf(measureScopes),
+            ownerOrgId: uuid(),
+            dueAt: dateTime('When the measure is due.'),
+            status: Type.Optional(enumOf(measureStatuses)),
+            costEstimateEur: Type.Optional(Type.Number({ minimum: 0 })),
+            sharedWithProviders: Type.Optional(Type.Boolean()),
+            processIds: Type.Optional(Type.Array(uuid(), { maxItems: 100, description: 'The other vital processes a cross-sector measure spans.' })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: exercise, ...problemResponses },
+      },
+    },
+    async (request) => {
+      const { lessonId } = request.params as { lessonId: string };
+      return services.crisisPlans.lessonToMeasure(actorOf(request), id(request), lessonId, request.body as LessonMeasureInput);
+    },
   );
   app.post(
     '/exercises/:id/lessons',

@@ -3,9 +3,10 @@ import type { FastifyInstance } from 'fastify';
 import { cerOutcomes, nis2Outcomes } from '../../domain/scoping.ts';
 import { enforcementKinds, enforcementStatuses, findingStatuses, inspectionKinds, inspectionStatuses } from '../../domain/supervision.ts';
 import type { Services } from '../../services/index.ts';
+import type { Page } from '../../services/registry/registry.service.ts';
 import type { EnforcementInput, FindingInput, InspectionInput } from '../../services/supervision.service.ts';
 import { actorOf } from '../authentication.ts';
-import { idParams, problemResponses } from '../schemas.ts';
+import { idParams, listSchema, pageQuery, problemResponses } from '../schemas.ts';
 
 const enumOf = <T extends string>(values: readonly T[], description?: string) => Type.Unsafe<T>({ type: 'string', enum: [...values], ...(description ? { description } : {}) });
 const uuid = (description?: string) => Type.String({ format: 'uuid', ...(description ? { description } : {}) });
@@ -112,10 +113,11 @@ export function registerSupervisionRoutes(app: FastifyInstance, services: Servic
       schema: {
         tags,
         summary: 'Supervisor dashboard: each entity you supervise with classification, supervision regime, duty of care, incidents and reporting timeliness, inspections, findings, enforcement',
-        response: { 200: Type.Object({ items: Type.Array(Type.Ref('SupervisedEntity')) }), ...problemResponses },
+        querystring: Type.Object(pageQuery, { additionalProperties: false }),
+        response: { 200: listSchema(Type.Ref('SupervisedEntity')), ...problemResponses },
       },
     },
-    async (request) => ({ items: await services.supervision.listEntities(actorOf(request)) }),
+    async (request) => services.supervision.listEntities(actorOf(request), request.query as Page),
   );
   app.get(
     '/supervision/entities/:id',

@@ -119,7 +119,7 @@ const productUseQuery = Type.Object(
 );
 const productUseCreateSchema = Type.Object({ assetId: uuid('The asset (of your own organisation).'), productId: uuid('The product.') }, { additionalProperties: false });
 
-const reference = Type.Object({ id: Type.String(), code: Type.String(), nameEn: Type.String() });
+const reference = Type.Object({ id: Type.String(), code: Type.String(), nameNl: Type.String(), nameEn: Type.String() });
 const scanSchema = Type.Object(
   {
     list: Type.Object({
@@ -127,7 +127,7 @@ const scanSchema = Type.Object(
       adoptedOn: Type.String(),
       reviewBy: Type.Optional(Type.String()),
       note: Type.Optional(Type.String()),
-      entries: Type.Array(Type.Object({ country: Type.String(), confirmed: Type.Boolean(), sources: Type.Array(Type.String()) })),
+      entries: Type.Array(Type.Object({ country: Type.String(), nameNl: Type.String(), nameEn: Type.String(), confirmed: Type.Boolean(), sources: Type.Array(Type.String()) })),
     }, { description: 'The high-risk country list the scan applied, with the source of every entry.' }),
     summary: Type.Object({ findings: Type.Integer(), inCore: Type.Integer(), flaggedProducts: Type.Integer(), keyAssetsAffected: Type.Integer() }),
     groups: Type.Array(

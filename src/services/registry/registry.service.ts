@@ -15,12 +15,13 @@ export interface Page {
   offset: number;
 }
 
-export interface ListResult {
-  items: Record_[];
+/** A page of a list, with the number of items in the whole list. */
+export interface Paged<T> extends Page {
+  items: T[];
   total: number;
-  limit: number;
-  offset: number;
 }
+
+export type ListResult = Paged<Record_>;
 
 export const maxPageSize = 1000;
 

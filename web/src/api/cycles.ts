@@ -4,6 +4,8 @@ import { api, dataOf, type Schemas } from './client.ts';
 export type Cycle = Schemas['Cycle'];
 export type RiskScenario = Schemas['RiskScenario'];
 export type Measure = Schemas['Measure'];
+export type VitalityAssessment = Schemas['VitalityAssessment'];
+export type ThresholdVersion = Schemas['VitalityThresholdVersion'];
 
 export const listCycles = async (query: { status?: 'overdue' | 'due-soon' | 'open' | 'completed'; processId?: string } = {}) =>
   dataOf(await api.GET('/api/v1/cycles', { params: { query: { limit: 200, ...query } } }));
@@ -13,16 +15,21 @@ export const getCycleOverview = async () => dataOf(await api.GET('/api/v1/cycles
 /** Everything the workspace shows of one cycle, each part as the user may see it. */
 export async function getCycleWorkspace(id: string) {
   const path = { params: { path: { id } } };
-  const [cycle, providers, scores, threats, scenarios, measures, effectiveness] = await Promise.all([
-    api.GET('/api/v1/cycles/{id}', path).then(dataOf),
+  const cycleRead = api.GET('/api/v1/cycles/{id}', path).then(dataOf);
+  const [cycle, providers, scores, threats, scenarios, measures, effectiveness, inputs, assessments, thresholds] = await Promise.all([
+    cycleRead,
     api.GET('/api/v1/cycles/{id}/providers', path).then(dataOf),
     api.GET('/api/v1/cycles/{id}/indicator-scores', path).then(dataOf),
     api.GET('/api/v1/cycles/{id}/threats', path).then(dataOf),
     api.GET('/api/v1/cycles/{id}/scenarios', path).then(dataOf),
     api.GET('/api/v1/cycles/{id}/measures', { params: { path: { id }, query: {} } }).then(dataOf),
     api.GET('/api/v1/cycles/{id}/effectiveness', path).then(dataOf),
+    // Providers get an empty list: the strategic inputs are not shown to them.
+    api.GET('/api/v1/cycles/{id}/inputs', path).then(dataOf),
+    cycleRead.then(async ({ processId }) => dataOf(await api.GET('/api/v1/vitality-assessments', { params: { query: { processId } } }))),
+    api.GET('/api/v1/vitality-thresholds').then(dataOf),
   ]);
-  return { cycle, providers: providers.items, scores, threats, scenarios, measures, effectiveness };
+  return { cycle, providers: providers.items, scores, threats, scenarios, measures, effectiveness, inputs: inputs.items, assessments: assessments.items, thresholds: thresholds.items };
 }
 
 export type CycleWorkspace = Awaited<ReturnType<typeof getCycleWorkspace>>;

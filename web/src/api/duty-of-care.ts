@@ -15,7 +15,7 @@ export const classify = async (input: ScopingRequest): Promise<Classification> =
 export const saveScoping = async (organisationId: string, input: ScopingRequest): Promise<OrganisationScoping> =>
   dataOf(await api.PUT('/api/v1/organisations/{id}/scoping', { params: { path: { id: organisationId } }, body: input as never }));
 
-export const listDutyEntities = async (): Promise<EntityStatus[]> => dataOf(await api.GET('/api/v1/duty-of-care/entities'));
+export const listDutyEntities = async () => dataOf(await api.GET('/api/v1/duty-of-care/entities', { params: { query: { limit: 1000 } } }));
 
 export const entityControls = async (organisationId: string): Promise<EntityControls> =>
   dataOf(await api.GET('/api/v1/organisations/{id}/controls', { params: { path: { id: organisationId } } }));

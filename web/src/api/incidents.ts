@@ -20,7 +20,7 @@ export const resolveIncident = async (id: string): Promise<Incident> => dataOf(a
 
 export const listOpenObligations = async () => dataOf(await api.GET('/api/v1/incidents/obligations', { params: { query: { state: 'due' } } }));
 
-export const listSupervisedEntities = async (): Promise<SupervisedEntity[]> => dataOf(await api.GET('/api/v1/supervision/entities')).items;
+export const listSupervisedEntities = async () => dataOf(await api.GET('/api/v1/supervision/entities', { params: { query: { limit: 1000 } } }));
 
 export const getSupervisedEntity = async (id: string): Promise<SupervisedEntityDetail> => dataOf(await api.GET('/api/v1/supervision/entities/{id}', { params: { path: { id } } }));
 

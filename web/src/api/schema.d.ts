@@ -9359,6 +9359,12 @@ export interface paths {
                                 editMeasureScopes: ("sectoral" | "cross-sector")[];
                                 /** @description The caller may report the status of measures owned by these organisations. */
                                 measureStatusOwnerIds: string[];
+                                /** @description Enter a vitality assessment of the process and decide on it (the responsible ministry). */
+                                assessVitality: boolean;
+                                /** @description Change a risk scenario’s title, description, threat or sharing. */
+                                editScenarios: boolean;
+                                /** @description Confirm receipt of the notifications sent to the caller’s organisation. */
+                                acknowledgeNotifications: boolean;
                             };
                         };
                     };
@@ -13770,7 +13776,12 @@ export interface paths {
         /** Supervisor dashboard: each entity you supervise with classification, supervision regime, duty of care, incidents and reporting timeliness, inspections, findings, enforcement */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description Page size. */
+                    limit?: number;
+                    /** @description Records to skip. */
+                    offset?: number;
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
@@ -13785,6 +13796,9 @@ export interface paths {
                     content: {
                         "application/json": {
                             items: components["schemas"]["SupervisedEntity"][];
+                            total: number;
+                            limit: number;
+                            offset: number;
                         };
                     };
                 };
@@ -15649,6 +15663,10 @@ export interface paths {
                     content: {
                         "application/json": {
                             items: components["schemas"]["CrisisPlan"][];
+                            abilities: {
+                                /** @description The vital processes the caller may write a crisis plan for. */
+                                createForProcessIds: string[];
+                            };
                         };
                     };
                 };
@@ -16621,6 +16639,227 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/exercises/{id}/injects": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add an inject to the timeline of an exercise that is not completed */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID of the record. */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Minutes after the start of the exercise. */
+                        offsetMinutes: number;
+                        message: string;
+                        /** @description The role in the plan that receives it. */
+                        targetRole: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Exercise"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exercises/{id}/lessons/{lessonId}/measure": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Turn a lesson learned into a measure of the action programme of a cycle of the plan’s vital process (the plan’s writers, within what the programme allows them) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    lessonId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description An open cycle of the vital process the crisis plan is for.
+                         */
+                        cycleId: string;
+                        /** @enum {string} */
+                        scope: "sectoral" | "cross-sector";
+                        /** Format: uuid */
+                        ownerOrgId: string;
+                        /**
+                         * Format: date-time
+                         * @description When the measure is due.
+                         */
+                        dueAt: string;
+                        /** @enum {string} */
+                        status?: "planned" | "in-progress" | "done" | "cancelled";
+                        costEstimateEur?: number;
+                        sharedWithProviders?: boolean;
+                        /** @description The other vital processes a cross-sector measure spans. */
+                        processIds?: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Exercise"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/exercises/{id}/lessons": {
         parameters: {
             query?: never;
@@ -17279,6 +17518,10 @@ export interface paths {
             parameters: {
                 query?: {
                     sectorId?: string;
+                    /** @description Page size. */
+                    limit?: number;
+                    /** @description Records to skip. */
+                    offset?: number;
                 };
                 header?: never;
                 path?: never;
@@ -17292,7 +17535,12 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["DutyOfCareEntityStatus"][];
+                        "application/json": {
+                            items: components["schemas"]["DutyOfCareEntityStatus"][];
+                            total: number;
+                            limit: number;
+                            offset: number;
+                        };
                     };
                 };
                 /** @description Default Response */
@@ -17376,6 +17624,10 @@ export interface paths {
                     organisationId?: string;
                     /** @description json (default) or an XLSX workbook. */
                     format?: "json" | "xlsx";
+                    /** @description Page size. */
+                    limit?: number;
+                    /** @description Records to skip. */
+                    offset?: number;
                 };
                 header?: never;
                 path?: never;
@@ -17383,13 +17635,18 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description JSON, or with format=xlsx an XLSX workbook (application/vnd.openxmlformats-officedocument.spreadsheetml.sheet). */
+                /** @description A page of JSON, or with format=xlsx an XLSX workbook of every gap (application/vnd.openxmlformats-officedocument.spreadsheetml.sheet). */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["DutyOfCareGap"][];
+                        "application/json": {
+                            items: components["schemas"]["DutyOfCareGap"][];
+                            total: number;
+                            limit: number;
+                            offset: number;
+                        };
                     };
                 };
                 /** @description Default Response */
@@ -19698,6 +19955,8 @@ export interface components {
                 note?: string;
                 entries: {
                     country: string;
+                    nameNl: string;
+                    nameEn: string;
                     confirmed: boolean;
                     sources: string[];
                 }[];
@@ -19713,12 +19972,14 @@ export interface components {
                 sector: {
                     id: string;
                     code: string;
+                    nameNl: string;
                     nameEn: string;
                 } | null;
                 /** @description Vital process of the anchor asset. */
                 process: {
                     id: string;
                     code: string;
+                    nameNl: string;
                     nameEn: string;
                 } | null;
                 findings: {
@@ -20989,6 +21250,13 @@ export interface components {
             roles: unknown[];
             contacts: unknown[];
             scenarioIds: string[];
+            /** @description What the caller may do with the plan (the rule every write of it applies). */
+            abilities: {
+                edit: boolean;
+                planExercises: boolean;
+                recordLessons: boolean;
+                recordObservations: boolean;
+            };
             createdByUserId: string | null;
             /**
              * Format: date-time
@@ -21044,12 +21312,28 @@ export interface components {
                 title: string;
                 description: string;
                 measureId: string | null;
+                measure: {
+                    /** Format: uuid */
+                    id: string;
+                    /** Format: uuid */
+                    cycleId: string;
+                    title: string;
+                    status: string;
+                } | null;
                 /**
                  * Format: date-time
                  * @description When it was recorded.
                  */
                 createdAt: string;
             }[];
+            /** @description What the caller may do with the exercise now (the plan’s rule and the exercise’s state). */
+            abilities: {
+                addInjects: boolean;
+                changeState: boolean;
+                recordObservations: boolean;
+                recordLessons: boolean;
+                turnLessonsIntoMeasures: boolean;
+            };
         };
         ScopingVersion: {
             /** @description Versions count up per organisation; earlier ones are kept. */

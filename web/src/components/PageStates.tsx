@@ -53,3 +53,13 @@ export function NoData({ headingLevel = 2 }: { headingLevel?: 2 | 3 }) {
     </Alert>
   );
 }
+
+/** How many rows of a paged list are shown, and of how many. */
+export function ListCount({ page, testId }: { page: { items: unknown[]; total: number }; testId?: string }) {
+  const { t } = useTranslation();
+  return (
+    <Paragraph role="status" data-testid={testId}>
+      {page.total > page.items.length ? t('common.shown', { shown: page.items.length, total: page.total }) : t('common.total', { count: page.total })}
+    </Paragraph>
+  );
+}

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { DataTable } from '../components/DataTable.tsx';
 import { assetKinds } from '../../../src/domain/registry.ts';
 import { listAssets, listOrganisations, listProcesses } from '../api/registry.ts';
-import { ErrorState, Loading, NoData, NotPermitted } from '../components/PageStates.tsx';
+import { ErrorState, ListCount, Loading, NoData, NotPermitted } from '../components/PageStates.tsx';
 import { formatEuros, formatNumber } from '../format.ts';
 import { assetRoles, hasAnyRole } from '../navigation.ts';
 import { useUser } from '../session.tsx';
@@ -47,9 +47,7 @@ function AssetList() {
           const process = new Map(processes.items.map((item) => [item.id, item]));
           return (
             <>
-              <Paragraph role="status" data-testid="asset-count">
-                {assets.total > assets.items.length ? t('common.shown', { shown: assets.items.length, total: assets.total }) : t('common.total', { count: assets.total })}
-              </Paragraph>
+              <ListCount page={assets} testId="asset-count" />
               <DataTable
                 testId="asset-table"
                 caption={t('assets.caption')}

@@ -1,8 +1,17 @@
-import { DataSummary, DataSummaryItem, Heading, Paragraph, TableCell, TableRow } from '@rijkshuisstijl-community/components-react';
+import { Button, DataSummary, DataSummaryItem, Heading, Link, Paragraph, TableCell, TableRow } from '@rijkshuisstijl-community/components-react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { getCrisisPlans } from '../api/crisis-plans.ts';
 import { listProcesses } from '../api/registry.ts';
-import { listCrisisPlans, listExercises, listScenarios, type CrisisPlan, type Exercise } from '../api/simulations.ts';
+import { listExercises, listScenarios, type CrisisPlan, type Exercise } from '../api/simulations.ts';
+import { ExerciseForm, ExerciseStateButton, InjectForm, LessonForm, ObservationForm } from '../components/crisis/ExerciseForms.tsx';
+import { ExerciseTimeline, sinceStart } from '../components/crisis/ExerciseTimeline.tsx';
+import { LessonMeasureForm } from '../components/crisis/LessonMeasureForm.tsx';
+import { Disclosure } from '../components/crisis/Disclosure.tsx';
+import { PlanForm } from '../components/crisis/PlanForm.tsx';
+import type { Option } from '../components/OptionSelect.tsx';
 import { DataTable } from '../components/DataTable.tsx';
+import { ProblemAlert } from '../components/FormSubmit.tsx';
 import { ErrorState, Loading, NoData } from '../components/PageStates.tsx';
 import { formatDateTime } from '../format.ts';
 import { useUser } from '../session.tsx';
@@ -31,43 +40,101 @@ interface PlanContact {
 }
 
 async function loadPlans() {
-  const [plans, processes, scenarios] = await Promise.all([listCrisisPlans(), listProcesses(), listScenarios()]);
-  const exercises = await Promise.all(plans.map((plan) => listExercises(plan.id)));
-  return { plans: plans.map((plan, index) => ({ plan, exercises: exercises[index]! })), processes: new Map(processes.items.map((process) => [process.id, process])), scenarios: new Map(scenarios.map((scenario) => [scenario.id, scenario.name])) };
+  const [plans, processes, scenarios] = await Promise.all([getCrisisPlans(), listProcesses(), listScenarios()]);
+  const exercises = await Promise.all(plans.items.map((plan) => listExercises(plan.id)));
+  return {
+    plans: plans.items.map((plan, index) => ({ plan, exercises: exercises[index]! })),
+    createFor: plans.abilities.createForProcessIds,
+    processes: new Map(processes.items.map((process) => [process.id, process])),
+    scenarios: new Map(scenarios.map((scenario) => [scenario.id, scenario.name])),
+  };
 }
 
-/** National crisis plans per vital-process outage you may see, the scenarios that exercise them, and their exercises. */
+/**
+ * National crisis plans per vital-process outage you may see, the scenarios that exercise them, and their exercises as
+ * timelines. The write forms shown are those the API reports the user may use (the plans' and exercises' abilities).
+ */
 export function CrisisPlansPage() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const user = useUser();
   useTitle(t('simulation.plansTitle'));
   const loaded = useLoad(loadPlans, user.id);
   if (loaded.state === 'loading') return <Loading />;
   if (loaded.state === 'error') return <ErrorState error={loaded.error} />;
-  const { plans, processes, scenarios } = loaded.data;
+  return <Plans initial={loaded.data} />;
+}
+
+function Plans({ initial }: { initial: Awaited<ReturnType<typeof loadPlans>> }) {
+  const { t, i18n } = useTranslation();
+  // After a write the plans are read again in place, so that the form keeps its confirmation.
+  const [data, setData] = useState(initial);
+  const [reloadError, setReloadError] = useState<Error>();
+  const reload = () => void loadPlans().then(setData, (error: unknown) => setReloadError(error instanceof Error ? error : new Error(String(error))));
+  const { plans, createFor, processes, scenarios } = data;
   const english = i18n.language === 'en';
+  const processName = (id: string) => {
+    const process = processes.get(id);
+    return process ? (english ? process.nameEn : process.nameNl) : t('common.none');
+  };
+  const scenarioOptions: Option[] = [...scenarios].map(([value, label]) => ({ value, label }));
   return (
     <article data-testid="crisis-plans-page">
       <Heading level={1}>{t('simulation.plansTitle')}</Heading>
       <Paragraph>{t('simulation.plansIntro')}</Paragraph>
+      <ProblemAlert error={reloadError} />
       {plans.length === 0 && <NoData />}
-      {plans.map(({ plan, exercises }) => {
-        const process = processes.get(plan.processId);
-        return (
-          <section key={plan.id} data-testid="crisis-plan">
-            <Heading level={2}>{plan.title}</Heading>
-            <DataSummary>
-              <DataSummaryItem itemKey={t('simulation.process')} itemValue={process ? (english ? process.nameEn : process.nameNl) : t('common.none')} />
-              <DataSummaryItem itemKey={t('simulation.scenarios')} itemValue={plan.scenarioIds.map((id) => scenarios.get(id) ?? id.slice(0, 8)).join(', ') || t('common.none')} />
-            </DataSummary>
-            {plan.summary && <Paragraph>{plan.summary}</Paragraph>}
-            <PlanTables plan={plan} />
-            <Heading level={3}>{t('simulation.exercises')}</Heading>
-            {exercises.length === 0 ? <Paragraph>{t('common.none')}</Paragraph> : exercises.map((exercise) => <ExerciseView key={exercise.id} exercise={exercise} scenarioName={scenarios.get(exercise.scenarioId)} />)}
-          </section>
-        );
-      })}
+      {plans.map(({ plan, exercises }) => (
+        <section key={plan.id} data-testid="crisis-plan" data-plan={plan.title}>
+          <Heading level={2}>{plan.title}</Heading>
+          <DataSummary>
+            <DataSummaryItem itemKey={t('simulation.process')} itemValue={processName(plan.processId)} />
+            <DataSummaryItem itemKey={t('simulation.scenarios')} itemValue={plan.scenarioIds.map((id) => scenarios.get(id) ?? id.slice(0, 8)).join(', ') || t('common.none')} />
+          </DataSummary>
+          {plan.summary && <Paragraph>{plan.summary}</Paragraph>}
+          <PlanTables plan={plan} />
+          {plan.abilities.edit && <PlanEditor plan={plan} scenarios={scenarioOptions} onSaved={reload} />}
+          <Heading level={3}>{t('simulation.exercises')}</Heading>
+          {exercises.length === 0 && <Paragraph>{t('common.none')}</Paragraph>}
+          {exercises.map((exercise) => (
+            <ExerciseView key={exercise.id} exercise={exercise} plan={plan} scenarioName={scenarios.get(exercise.scenarioId)} onSaved={reload} />
+          ))}
+          {plan.abilities.planExercises && (
+            <Disclosure summary={t('crisis.newExercise')} testId="open-exercise-form">
+              <ExerciseForm planId={plan.id} scenarios={scenarioOptions} onSaved={reload} />
+            </Disclosure>
+          )}
+        </section>
+      ))}
+      {createFor.length > 0 && (
+        <Disclosure summary={t('crisis.newPlan')} testId="open-plan-form">
+          <PlanForm processes={createFor.map((id) => ({ value: id, label: processName(id) }))} scenarios={scenarioOptions} onSaved={reload} />
+        </Disclosure>
+      )}
     </article>
+  );
+}
+
+/** The plan's edit form, opened on request (a plan is long). */
+function PlanEditor({ plan, scenarios, onSaved }: { plan: CrisisPlan; scenarios: readonly Option[]; onSaved: () => void }) {
+  const { t } = useTranslation();
+  const [open, setOpen] = useState(false);
+  return (
+    <>
+      <Button appearance="secondary-action-button" aria-expanded={open} data-testid="plan-edit" onClick={() => setOpen(!open)}>
+        {t(open ? 'crisis.closeEdit' : 'crisis.edit', { title: plan.title })}
+      </Button>
+      {open && (
+        <PlanForm
+          plan={plan}
+          processes={[]}
+          scenarios={scenarios}
+          onSaved={() => {
+            setOpen(false);
+            onSaved();
+          }}
+        />
+      )}
+    </>
   );
 }
 
@@ -119,8 +186,9 @@ function PlanTables({ plan }: { plan: CrisisPlan }) {
   );
 }
 
-function ExerciseView({ exercise, scenarioName }: { exercise: Exercise; scenarioName?: string }) {
+function ExerciseView({ exercise, plan, scenarioName, onSaved }: { exercise: Exercise; plan: CrisisPlan; scenarioName?: string; onSaved: () => void }) {
   const { t, i18n } = useTranslation();
+  const { abilities } = exercise;
   return (
     <div data-testid="exercise">
       <Heading level={4}>{exercise.name}</Heading>
@@ -129,10 +197,12 @@ function ExerciseView({ exercise, scenarioName }: { exercise: Exercise; scenario
         <DataSummaryItem itemKey={t('simulation.exerciseStatus')} itemValue={t(`simulation.exerciseStatuses.${exercise.status}`)} />
         <DataSummaryItem itemKey={t('simulation.scenario')} itemValue={scenarioName ?? exercise.scenarioId.slice(0, 8)} />
       </DataSummary>
+      {abilities.changeState && <ExerciseStateButton exercise={exercise} onSaved={onSaved} />}
+      <ExerciseTimeline exercise={exercise} />
       <DataTable testId="injects-table" caption={t('simulation.injects')} showCaption headers={[t('simulation.offset'), t('simulation.message'), t('simulation.targetRole')]}>
         {exercise.injects.map((inject) => (
           <TableRow key={inject.id}>
-            <TableCell>{t('simulation.minutes', { minutes: inject.offsetMinutes })}</TableCell>
+            <TableCell>{sinceStart(inject.offsetMinutes)}</TableCell>
             <TableCell>{inject.message}</TableCell>
             <TableCell>{inject.targetRole}</TableCell>
           </TableRow>
@@ -141,7 +211,7 @@ function ExerciseView({ exercise, scenarioName }: { exercise: Exercise; scenario
       <DataTable testId="observations-table" caption={t('simulation.observations')} showCaption headers={[t('simulation.offset'), t('simulation.observation')]}>
         {exercise.observations.map((observation) => (
           <TableRow key={observation.id}>
-            <TableCell>{observation.offsetMinutes === null ? t('common.none') : t('simulation.minutes', { minutes: observation.offsetMinutes })}</TableCell>
+            <TableCell>{observation.offsetMinutes === null ? t('common.none') : sinceStart(observation.offsetMinutes)}</TableCell>
             <TableCell>{observation.text}</TableCell>
           </TableRow>
         ))}
@@ -152,10 +222,26 @@ function ExerciseView({ exercise, scenarioName }: { exercise: Exercise; scenario
             <TableCell>
               {lesson.title}: {lesson.description}
             </TableCell>
-            <TableCell>{lesson.measureId ?? t('simulation.noMeasure')}</TableCell>
+            <TableCell>
+              {lesson.measure ? (
+                <Link href={`/cycles/${lesson.measure.cycleId}`}>{lesson.measure.title}</Link>
+              ) : lesson.measureId ? (
+                t('crisis.measureNotVisible')
+              ) : (
+                t('simulation.noMeasure')
+              )}
+            </TableCell>
           </TableRow>
         ))}
       </DataTable>
+      {(abilities.addInjects || abilities.recordObservations || abilities.recordLessons) && (
+        <Disclosure summary={t(abilities.addInjects || abilities.recordLessons ? 'crisis.record' : 'crisis.observe', { name: exercise.name })} testId="open-exercise-forms">
+          {abilities.addInjects && <InjectForm exercise={exercise} roles={(plan.roles as PlanRole[]).map((role) => role.role)} onSaved={onSaved} />}
+          {abilities.recordObservations && <ObservationForm exercise={exercise} onSaved={onSaved} />}
+          {abilities.recordLessons && <LessonForm exercise={exercise} onSaved={onSaved} />}
+          {abilities.turnLessonsIntoMeasures && exercise.lessons.some((lesson) => lesson.measureId === null) && <LessonMeasureForm exercise={exercise} processId={plan.processId} onSaved={onSaved} />}
+        </Disclosure>
+      )}
     </div>
   );
 }

@@ -1,12 +1,12 @@
-import { Button, Heading, Link, Paragraph, TableCell, TableRow } from '@rijkshuisstijl-community/components-react';
+import { Button, Heading, Link, Paragraph } from '@rijkshuisstijl-community/components-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { getCycleWorkspace, moveCycleStep, type CycleWorkspace } from '../api/cycles.ts';
 import { cycleAbilities } from '../components/cycle/abilities.ts';
 import { AnalysisStep } from '../components/cycle/AnalysisStep.tsx';
+import { DesignationStep } from '../components/cycle/DesignationStep.tsx';
 import { EffectivenessStep } from '../components/cycle/EffectivenessStep.tsx';
 import { ProgrammeStep } from '../components/cycle/ProgrammeStep.tsx';
-import { DataTable } from '../components/DataTable.tsx';
 import { ProblemAlert, useFormSubmit } from '../components/FormSubmit.tsx';
 import { ErrorState, Loading } from '../components/PageStates.tsx';
 import { formatDateTime } from '../format.ts';
@@ -63,31 +63,10 @@ function Workspace({ initial }: { initial: CycleWorkspace }) {
       <Paragraph>
         <Link href={`/api/v1/cycles/${cycle.id}/report.pdf?language=${i18n.language === 'en' ? 'en' : 'nl'}`}>{t('cycles.pdf')}</Link> · <Link href={`/api/v1/cycles/${cycle.id}/export.xlsx`}>{t('cycles.xlsx')}</Link>
       </Paragraph>
-      <Designation data={data} />
+      <DesignationStep data={data} abilities={abilities} onSaved={onChange} />
       <AnalysisStep data={data} abilities={abilities} onSaved={onChange} />
       <ProgrammeStep data={data} abilities={abilities} onSaved={onChange} />
       <EffectivenessStep data={data} abilities={abilities} onSaved={onChange} />
     </>
-  );
-}
-
-function Designation({ data }: { data: CycleWorkspace }) {
-  const { t, i18n } = useTranslation();
-  return (
-    <section aria-labelledby="step-designation">
-      <Heading level={2} id="step-designation">
-        1. {t('cycles.steps.designation')}
-      </Heading>
-      <DataTable testId="provider-table" caption={t('cycles.providers')} headers={[t('cycles.provider'), t('cycles.designation'), t('cycles.changed'), t('cycles.notified')]}>
-        {data.providers.map((provider) => (
-          <TableRow key={provider.id}>
-            <TableCell>{provider.providerName}</TableCell>
-            <TableCell>{t(`designationStatuses.${provider.status}`)}</TableCell>
-            <TableCell>{formatDateTime(provider.statusChangedAt, i18n.language)}</TableCell>
-            <TableCell>{formatDateTime(provider.notifiedAt, i18n.language)}</TableCell>
-          </TableRow>
-        ))}
-      </DataTable>
-    </section>
   );
 }

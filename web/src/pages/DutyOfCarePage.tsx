@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { controlStatuses } from '../../../src/domain/duty-of-care.ts';
 import { approveMeasures, entityControls, listDutyEntities, setControlStatus, type ControlStatusValue, type EntityControls, type EntityStatus } from '../api/duty-of-care.ts';
 import { DataTable } from '../components/DataTable.tsx';
-import { ErrorState, Loading, NoData } from '../components/PageStates.tsx';
+import { ErrorState, ListCount, Loading, NoData } from '../components/PageStates.tsx';
 import { formatDateTime } from '../format.ts';
 import { useLocation } from '../router.ts';
 import { useUser } from '../session.tsx';
@@ -27,7 +27,15 @@ export function DutyOfCarePage() {
       <Paragraph>{t('dutyOfCare.intro')}</Paragraph>
       {entities.state === 'loading' && <Loading />}
       {entities.state === 'error' && <ErrorState error={entities.error} />}
-      {entities.state === 'done' && (entities.data.length === 0 ? <NoData /> : <EntityTable entities={entities.data} />)}
+      {entities.state === 'done' &&
+        (entities.data.items.length === 0 ? (
+          <NoData />
+        ) : (
+          <>
+            <ListCount page={entities.data} testId="duty-entity-count" />
+            <EntityTable entities={entities.data.items} />
+          </>
+        ))}
       {selected && <EntityDetail key={selected} organisationId={selected} editable={user.organisationKind === 'provider' && user.organisationId === selected && user.roles.includes('provider')} />}
     </>
   );

@@ -18,7 +18,7 @@ import {
 } from '../api/incidents.ts';
 import { formatBoth } from '../amsterdam-time.ts';
 import { DataTable } from '../components/DataTable.tsx';
-import { ErrorState, Loading, NoData } from '../components/PageStates.tsx';
+import { ErrorState, ListCount, Loading, NoData } from '../components/PageStates.tsx';
 import { useLocation } from '../router.ts';
 import { useUser } from '../session.tsx';
 import { useLoad } from '../use-api.ts';
@@ -36,7 +36,15 @@ export function SupervisionPage() {
       <Paragraph>{t('incidents.supervisionIntro')}</Paragraph>
       {entities.state === 'loading' && <Loading />}
       {entities.state === 'error' && <ErrorState error={entities.error} />}
-      {entities.state === 'done' && (entities.data.length === 0 ? <NoData /> : <EntityTable entities={entities.data} />)}
+      {entities.state === 'done' &&
+        (entities.data.items.length === 0 ? (
+          <NoData />
+        ) : (
+          <>
+            <ListCount page={entities.data} testId="supervised-entity-count" />
+            <EntityTable entities={entities.data.items} />
+          </>
+        ))}
       {selected && <EntityDetail key={selected} organisationId={selected} />}
     </>
   );

@@ -1,4 +1,4 @@
-import { Heading, Paragraph, TableCell, TableRow } from '@rijkshuisstijl-community/components-react';
+import { Paragraph, TableCell, TableRow } from '@rijkshuisstijl-community/components-react';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { riskDiagramSpec } from '../../../../src/domain/charts/risk-diagram.ts';
@@ -8,16 +8,18 @@ import { formatNumber } from '../../format.ts';
 import { DataTable } from '../DataTable.tsx';
 import { VegaChart } from '../VegaChart.tsx';
 import type { CycleAbilities } from './abilities.ts';
+import { StepSection } from './StepSection.tsx';
+import { ScoreSharing, StrategicInputs, ThreatLinks } from './AnalysisLinks.tsx';
 import { IndicatorScoreForm } from './IndicatorScoreForm.tsx';
 import { RuleText } from './RuleText.tsx';
-import { ScenarioForm } from './ScenarioForm.tsx';
+import { ScenarioEditForm, ScenarioForm } from './ScenarioForm.tsx';
 
 const classList = (classes: readonly { class: string; score: number }[]) => classes.map((entry) => `${entry.class}=${entry.score}`).join(', ');
 
 /** The values the risk rule's text is built from, so that the translated rule states the method's own classes. */
 export const riskRuleValues = (method: RiskMethod) => ({ impactClasses: classList(method.impact.classes), likelihoodClasses: classList(method.likelihood.classes), notApplicable: method.impact.notApplicable });
 
-/** Step 2: indicator scores and the process score with its rule, threats, risk scenarios and the risk diagram; the forms for those who may write. */
+/** Step 2: indicator scores and the process score with its rule and sharing, threats, strategic inputs, risk scenarios and the risk diagram; the forms for those who may write. */
 export function AnalysisStep({ data, abilities, onSaved }: { data: CycleWorkspace; abilities: CycleAbilities; onSaved: () => void }) {
   const { t, i18n } = useTranslation();
   const english = i18n.language === 'en';
@@ -36,10 +38,7 @@ export function AnalysisStep({ data, abilities, onSaved }: { data: CycleWorkspac
   );
   const name = (entry: { nameNl: string; nameEn: string } | undefined, fallback: string) => (entry ? (english ? entry.nameEn : entry.nameNl) : fallback);
   return (
-    <section aria-labelledby="step-analysis">
-      <Heading level={2} id="step-analysis">
-        2. {t('cycles.steps.analysis')}
-      </Heading>
+    <StepSection data={data} step="analysis">
       <DataTable testId="score-table" caption={t('cycles.scores')} showCaption headers={[t('cycles.provider'), t('cycles.indicator'), t('cycles.phase'), t('cycles.score'), t('cycles.rationale'), t('cycleWork.scoreForm.evidence')]}>
         {scores.items.map((score) => (
           <TableRow key={score.id}>
@@ -72,22 +71,15 @@ export function AnalysisStep({ data, abilities, onSaved }: { data: CycleWorkspac
       )}
       <RuleText ruleKey={scores.aggregationRuleKey} text={scores.aggregationRule} testId="score-rule" />
       {abilities.analysisOpen && abilities.scoreProviders.length > 0 && <IndicatorScoreForm cycleId={data.cycle.id} providers={abilities.scoreProviders} scores={scores} phase="analysis" onSaved={onSaved} />}
-      <DataTable testId="threat-table" caption={t('cycles.threats')} showCaption headers={[t('cycles.threat'), t('cycles.subThreat')]}>
-        {threats.items.map((link) => {
-          const threat = catalogue.threats.find((entry) => entry.key === link.threatKey);
-          return (
-            <TableRow key={link.id}>
-              <TableCell>{name(threat, link.threatKey)}</TableCell>
-              <TableCell>{link.subThreatKey ? name(threat?.subThreats.find((entry) => entry.key === link.subThreatKey), link.subThreatKey) : ''}</TableCell>
-            </TableRow>
-          );
-        })}
-      </DataTable>
+      <ScoreSharing data={data} abilities={abilities} onSaved={onSaved} />
+      <ThreatLinks data={data} abilities={abilities} onSaved={onSaved} />
+      <StrategicInputs data={data} abilities={abilities} onSaved={onSaved} />
       <DataTable testId="scenario-table" caption={t('cycles.scenarios')} showCaption headers={[t('cycles.scenario'), t('cycles.threat'), t('cycles.likelihood'), t('cycles.impact'), t('cycles.riskScore'), t('cycles.phases.reassessment')]}>
         {scenarios.items.map((scenario) => (
           <TableRow key={scenario.id} data-scenario={scenario.key}>
             <TableCell>
               {scenario.key}: {scenario.title}
+              {scenario.description && <div>{scenario.description}</div>}
             </TableCell>
             <TableCell>{scenario.threatKey ? name(catalogue.threats.find((entry) => entry.key === scenario.threatKey), scenario.threatKey) : ''}</TableCell>
             <TableCell>{scenario.analysis?.likelihoodClass ?? ''}</TableCell>
@@ -100,7 +92,8 @@ export function AnalysisStep({ data, abilities, onSaved }: { data: CycleWorkspac
       {scenarios.diagram.length > 0 && <VegaChart spec={diagram} description={t('cycles.riskDiagram')} testId="risk-diagram" />}
       <RuleText ruleKey={scenarios.aggregationRuleKey} text={scenarios.aggregationRule} values={riskRuleValues(method)} testId="risk-rule" />
       {abilities.addsScenarios && abilities.analysisOpen && <ScenarioForm cycleId={data.cycle.id} method={method} catalogue={catalogue} onSaved={onSaved} />}
+      {abilities.editsScenarios && scenarios.items.length > 0 && <ScenarioEditForm cycleId={data.cycle.id} catalogue={catalogue} scenarios={scenarios.items} onSaved={onSaved} />}
       {abilities.addsScenarios && !abilities.analysisOpen && <Paragraph>{t('cycleWork.analysisClosed')}</Paragraph>}
-    </section>
+    </StepSection>
   );
 }

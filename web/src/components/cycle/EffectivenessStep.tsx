@@ -1,4 +1,4 @@
-import { Heading, Paragraph, TableCell, TableRow } from '@rijkshuisstijl-community/components-react';
+import { Paragraph, TableCell, TableRow } from '@rijkshuisstijl-community/components-react';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { indicatorTrendSpec } from '../../../../src/domain/charts/risk-diagram.ts';
@@ -7,6 +7,7 @@ import type { CycleWorkspace } from '../../api/cycles.ts';
 import { DataTable } from '../DataTable.tsx';
 import { VegaChart } from '../VegaChart.tsx';
 import type { CycleAbilities } from './abilities.ts';
+import { StepSection } from './StepSection.tsx';
 import { IndicatorScoreForm } from './IndicatorScoreForm.tsx';
 import { ScenarioScoreForm } from './ScenarioScoreForm.tsx';
 
@@ -27,10 +28,7 @@ export function EffectivenessStep({ data, abilities, onSaved }: { data: CycleWor
     entries.length === 0 ? t('common.none') : entries.map((entry) => (entry.kind === 'indicator' ? t(`cycles.indicators.${entry.key}`) : entry.title)).join('; ');
   const pair = (likelihood: string | null, impact: string | null) => `${likelihood ?? '–'} / ${impact ?? '–'}`;
   return (
-    <section aria-labelledby="step-effectiveness">
-      <Heading level={2} id="step-effectiveness">
-        4. {t('cycles.steps.effectiveness')}
-      </Heading>
+    <StepSection data={data} step="effectiveness">
       <dl className="vitaal-facts" data-testid="effect-summary">
         <dt>{t('cycles.improved')}</dt>
         <dd>{list(effectiveness.summary.improved)}</dd>
@@ -75,6 +73,6 @@ export function EffectivenessStep({ data, abilities, onSaved }: { data: CycleWor
       ) : (
         (abilities.runsCycle || abilities.scoreProviders.length > 0) && <Paragraph>{t('cycleWork.reassessmentLater')}</Paragraph>
       )}
-    </section>
+    </StepSection>
   );
 }
