@@ -15,14 +15,20 @@ export const maxJsonDepth = 64;
 export function jsonTextDepth(text: string, limit = maxJsonDepth): number {
   let depth = 0;
   let deepest = 0;
-  let inString = false;
   for (let i = 0; i < text.length; i++) {
     const char = text.charCodeAt(i);
-    if (inString) {
-      if (char === 0x5c) i++; // backslash: the next character is escaped
-      else if (char === 0x22) inString = false;
-    } else if (char === 0x22) inString = true;
-    else if (char === 0x5b || char === 0x7b) {
+    if (char === 0x22) {
+      // A string: jump to its closing quote (one not escaped by an odd run of backslashes) with the native search.
+      let end = text.indexOf('"', i + 1);
+      for (;;) {
+        if (end < 0) return deepest;
+        let backslash = end - 1;
+        while (backslash > i && text.charCodeAt(backslash) === 0x5c) backslash--;
+        if ((end - 1 - backslash) % 2 === 0) break;
+        end = text.indexOf('"', end + 1);
+      }
+      i = end;
+    } else if (char === 0x5b || char === 0x7b) {
       if (++depth > deepest) deepest = depth;
       if (deepest > limit) return deepest;
     } else if (char === 0x5d || char === 0x7d) depth--;

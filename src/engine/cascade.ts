@@ -32,6 +32,7 @@ const RESTARTING = 2;
 const GROUP_STRIDE = 4;
 /** Working suppliers minus k: the group holds while ≥ 0. */
 const G_SLACK = 0;
+/** The dependent u, or ~u when the group has a buffer (its bufferHours then need no read of their own). */
 const G_NODE = 1;
 /** The supplier whose failure took the group below k. */
 const G_TIP = 2;
@@ -129,6 +130,18 @@ export interface CascadeWorkspace {
   events: EventQueue;
   /** Time of the event being handled. */
   nowHours: number;
+  /** Whether runs that qualify take the fast path (see runFailuresOnly); false forces the general one (tests compare them). */
+  fastPath: boolean;
+  /** The fast path's FIFO of same-time failures: node, and the group that tipped it or -1 for an initial failure. */
+  fastNodes: Int32Array;
+  fastGroups: Int32Array;
+  /** The supplier that tipped the group, or -1. */
+  fastTips: Int32Array;
+  /** The fast path's pending buffer expiries (dependent, group, tipping supplier), linked per expiry time. */
+  expiryNodes: Int32Array;
+  expiryGroups: Int32Array;
+  expiryTips: Int32Array;
+  expiryNext: Int32Array;
 }
 
 /** Allocates the buffers for `graph` (O(nodes + groups)). */
@@ -138,7 +151,7 @@ export function createCascadeWorkspace(graph: CascadeGraph): CascadeWorkspace {
   const groupState = new Int32Array(graph.groupCount * GROUP_STRIDE);
   for (let g = 0; g < graph.groupCount; g++) {
     groupState[g * GROUP_STRIDE + G_SLACK] = groupSlack(graph, g);
-    groupState[g * GROUP_STRIDE + G_NODE] = graph.groupNode[g]!;
+    groupState[g * GROUP_STRIDE + G_NODE] = graph.groupBufferHours[g]! > 0 ? ~graph.groupNode[g]! : graph.groupNode[g]!;
     groupState[g * GROUP_STRIDE + G_TIP] = -1;
   }
   return {
@@ -174,14 +187,36 @@ export function createCascadeWorkspace(graph: CascadeGraph): CascadeWorkspace {
     dirtyCount: 0,
     events: new EventQueue(n),
     nowHours: 0,
+    fastPath: true,
+    fastNodes: new Int32Array(1024),
+    fastGroups: new Int32Array(1024),
+    fastTips: new Int32Array(1024),
+    expiryNodes: new Int32Array(1024),
+    expiryGroups: new Int32Array(1024),
+    expiryTips: new Int32Array(1024),
+    expiryNext: new Int32Array(1024),
   };
 }
 
 const groupSlack = (graph: CascadeGraph, g: number) => graph.memberOffsets[g + 1]! - graph.memberOffsets[g]! - graph.groupK[g]!;
 
-/** Puts back what the previous run touched (proportional to the nodes that failed, not to the graph). */
+/**
+ * Puts back what the previous run touched (proportional to the nodes that failed, not to the graph; after a cascade
+ * through a large part of the graph, a sweep over all of it, which reads memory in order instead of at random).
+ */
 function resetWorkspace(ws: CascadeWorkspace): void {
   const { graph } = ws;
+  if (ws.failedCount * 4 > graph.nodeCount) {
+    ws.state.fill(UP);
+    ws.damaged.fill(0);
+    ws.failedAtHours.fill(Number.NaN);
+    ws.recoveredAtHours.fill(Number.NaN);
+    ws.causeKind.fill(CAUSE_NONE);
+    ws.causeGroup.fill(-1);
+    ws.causeSupplier.fill(-1);
+    for (let g = 0; g < graph.groupCount; g++) ws.groupState[g * GROUP_STRIDE + G_SLACK] = groupSlack(graph, g);
+    ws.failedCount = 0;
+  }
   for (let i = 0; i < ws.failedCount; i++) {
     const v = ws.failedOrder[i]!;
     ws.state[v] = UP;
@@ -227,7 +262,8 @@ export function simulateCascade(ws: CascadeWorkspace, scenario: CascadeScenario)
   let eventCount = 0;
   let epochCount = 0;
   ws.nowHours = 0;
-  for (;;) {
+  if (ws.fastPath && !ws.recovery && !ws.connectivity && !graph.responseOffsets) eventCount = runFailuresOnly(ws, horizon);
+  else for (;;) {
     if (!events.hasNow) {
       if (events.peekTime() > horizon) break;
       events.advance();
@@ -263,6 +299,155 @@ export function simulateCascade(ws: CascadeWorkspace, scenario: CascadeScenario)
     eventCount,
     epochCount,
   };
+}
+
+/**
+ * The general loop's work for a run without repair, connectivity layers or response tables, in the same order with
+ * the same results. Every same-time event is then a failure (initial, a zero-buffer group, or a buffer that ran out:
+ * without repair a group that fell below k stays below it, so every expiry is live), so one tight loop over a FIFO
+ * of (node, group) pairs does them, like the plain baseline: with little work between nodes the CPU overlaps the
+ * random reads of consecutive nodes. Buffer expiries still wait in the heap. Returns the events handled.
+ */
+function runFailuresOnly(ws: CascadeWorkspace, horizon: number): number {
+  const { graph, events, groupState, state, damaged, failedAtHours, causeKind, causeGroup, causeSupplier, failedOrder, changeHours, changeNodes } = ws;
+  const { supplierOffsets, supplierGroups, groupBufferHours } = graph;
+  let fifoNode = ws.fastNodes;
+  let fifoGroup = ws.fastGroups;
+  let fifoTip = ws.fastTips;
+  // Buffer expiries wait in one list per expiry time, appended in creation order, which is the heap's order within a
+  // time (the initial failures in `events` were created first); a small heap orders the distinct times.
+  let expiryNode = ws.expiryNodes;
+  let expiryGroup = ws.expiryGroups;
+  let expiryTip = ws.expiryTips;
+  let expiryNext = ws.expiryNext;
+  let expiryCount = 0;
+  const lists = new Map<number, { head: number; last: number }>();
+  const times: number[] = [];
+  // Without repair each node fails and logs its change at most once: failedOrder and the change log have room.
+  let failedCount = 0;
+  let eventCount = 0;
+  for (;;) {
+    const now = Math.min(events.peekTime(), times.length > 0 ? times[0]! : Number.POSITIVE_INFINITY);
+    if (!(now <= horizon)) break;
+    ws.nowHours = now;
+    let tail = 0;
+    if (events.peekTime() === now) {
+      events.advance();
+      // Only initial failures wait in `events`.
+      for (; events.hasNow; tail++) {
+        events.shiftNow();
+        if (tail === fifoNode.length) [fifoNode, fifoGroup, fifoTip] = growFifo(ws, tail * 2);
+        fifoNode[tail] = events.nodeNow;
+        fifoGroup[tail] = -1;
+        fifoTip[tail] = -1;
+      }
+    }
+    if (times.length > 0 && times[0] === now) {
+      popTime(times);
+      const list = lists.get(now)!;
+      lists.delete(now);
+      for (let e = list.head; e >= 0; e = expiryNext[e]!, tail++) {
+        if (tail === fifoNode.length) [fifoNode, fifoGroup, fifoTip] = growFifo(ws, tail * 2);
+        fifoNode[tail] = expiryNode[e]!;
+        fifoGroup[tail] = expiryGroup[e]!;
+        fifoTip[tail] = expiryTip[e]!;
+      }
+    }
+    for (let head = 0; head < tail; head++) {
+      const v = fifoNode[head]!;
+      const group = fifoGroup[head]!;
+      if (group < 0) damaged[v] = 1;
+      if (state[v] !== UP) continue;
+      state[v] = DOWN;
+      failedAtHours[v] = now;
+      causeKind[v] = group < 0 ? CAUSE_INITIAL : CAUSE_GROUP;
+      causeGroup[v] = group;
+      causeSupplier[v] = fifoTip[head]!;
+      failedOrder[failedCount] = v;
+      changeHours[failedCount] = now;
+      changeNodes[failedCount++] = v;
+      for (let i = supplierOffsets[v]!, end = supplierOffsets[v + 1]!; i < end; i++) {
+        const g = supplierGroups[i]!;
+        const at = g * GROUP_STRIDE;
+        if (groupState[at + G_SLACK]!-- !== 0) continue;
+        // The group fell below k; without repair it stays below, so its expiry will be live and v stays its tip.
+        groupState[at + G_TIP] = v;
+        const coded = groupState[at + G_NODE]!;
+        if (coded < 0) {
+          if (state[~coded] !== UP) continue;
+          groupState[at + G_EPISODE]!++;
+          if (expiryCount === expiryNode.length) {
+            const size = expiryCount * 2;
+            expiryNode = ws.expiryNodes = grow(expiryNode, size);
+            expiryGroup = ws.expiryGroups = grow(expiryGroup, size);
+            expiryTip = ws.expiryTips = grow(expiryTip, size);
+            expiryNext = ws.expiryNext = grow(expiryNext, size);
+          }
+          const e = expiryCount++;
+          expiryNode[e] = ~coded;
+          expiryGroup[e] = g;
+          expiryTip[e] = v;
+          expiryNext[e] = -1;
+          const expiresAt = now + groupBufferHours[g]!;
+          const list = lists.get(expiresAt);
+          if (list) {
+            expiryNext[list.last] = e;
+            list.last = e;
+          } else {
+            lists.set(expiresAt, { head: e, last: e });
+            pushTime(times, expiresAt);
+          }
+          continue;
+        }
+        if (state[coded] !== UP) continue;
+        if (tail === fifoNode.length) [fifoNode, fifoGroup, fifoTip] = growFifo(ws, tail * 2);
+        fifoNode[tail] = coded;
+        fifoGroup[tail] = g;
+        fifoTip[tail++] = v;
+      }
+    }
+    eventCount += tail;
+  }
+  ws.failedCount = failedCount;
+  ws.changeCount = failedCount;
+  return eventCount;
+}
+
+/** Doubles the fast path's FIFO (kept in the workspace for the next run). */
+function growFifo(ws: CascadeWorkspace, size: number): [Int32Array, Int32Array, Int32Array] {
+  ws.fastNodes = grow(ws.fastNodes, size);
+  ws.fastGroups = grow(ws.fastGroups, size);
+  ws.fastTips = grow(ws.fastTips, size);
+  return [ws.fastNodes, ws.fastGroups, ws.fastTips];
+}
+
+/** A binary min-heap of distinct times in a plain array. */
+function pushTime(heap: number[], time: number): void {
+  let i = heap.length;
+  heap.push(time);
+  while (i > 0) {
+    const parent = (i - 1) >> 1;
+    if (heap[parent]! <= time) break;
+    heap[i] = heap[parent]!;
+    i = parent;
+  }
+  heap[i] = time;
+}
+
+function popTime(heap: number[]): void {
+  const last = heap.pop()!;
+  const size = heap.length;
+  if (size === 0) return;
+  let i = 0;
+  for (;;) {
+    let child = 2 * i + 1;
+    if (child >= size) break;
+    if (child + 1 < size && heap[child + 1]! < heap[child]!) child++;
+    if (heap[child]! >= last) break;
+    heap[i] = heap[child]!;
+    i = child;
+  }
+  heap[i] = last;
 }
 
 function handleEvent(ws: CascadeWorkspace): void {
@@ -333,11 +518,11 @@ function failNode(ws: CascadeWorkspace, v: number, cause: number, group: number)
     if (groupState[at + G_SLACK]!-- !== 0) continue;
     // The group just fell below k.
     groupState[at + G_TIP] = v;
-    const u = groupState[at + G_NODE]!;
+    const coded = groupState[at + G_NODE]!;
+    const u = coded < 0 ? ~coded : coded;
     const dependent = state[u];
     if (dependent === UP) {
-      const buffer = groupBufferHours[g]!;
-      if (buffer > 0) events.schedule(now + buffer, EVENT_EXPIRE, u, g, ++groupState[at + G_EPISODE]!);
+      if (coded < 0) events.schedule(now + groupBufferHours[g]!, EVENT_EXPIRE, u, g, ++groupState[at + G_EPISODE]!);
       else events.pushNow(EVENT_FAIL, u, g, CAUSE_GROUP);
     } else if (dependent === RESTARTING) {
       ws.state[u] = DOWN;
@@ -433,7 +618,8 @@ function restartNode(ws: CascadeWorkspace, v: number): void {
     const at = g * GROUP_STRIDE;
     if (++ws.groupState[at + G_SLACK]! !== 0) continue;
     ws.groupState[at + G_EPISODE]!++; // cancels a pending buffer expiry
-    tryRestart(ws, ws.groupState[at + G_NODE]!);
+    const coded = ws.groupState[at + G_NODE]!;
+    tryRestart(ws, coded < 0 ? ~coded : coded);
   }
   if (graph.responseOffsets) {
     updateCapacity(ws, v, graph.responseOffsets, graph.responsePoints!);
