@@ -1,5 +1,6 @@
 // `npm run bench [-- --quick] [-- --full] [-- --size 1e6/1e7]`: the engine against a plain typed-array baseline, graphology and
-// NetworkX (when python3 has it) on the same generated graphs, in one run; then Monte Carlo on two workers, the SBOM ingest and the nationwide high-risk scan.
+// NetworkX (when python3 has it) on the same generated graphs, in one run; then Monte Carlo on two workers, the SBOM ingest and the
+// nationwide high-risk scan (on PGlite, and on a PostgreSQL server when one is installed).
 // Each library runs in its own process, so that each peak memory (maxRSS) is its own. Not part of npm test.
 // `--size LABEL` runs the graph cases of that size only (no Monte Carlo, no SBOM ingest, no high-risk scan).
 import { spawnSync } from 'node:child_process';
@@ -9,6 +10,7 @@ import { generateErdosRenyiEdges } from '../src/engine/generators.ts';
 import { buildCascadeGraph, RULE_SOURCE } from '../src/engine/graph.ts';
 import { createRandom, randomIndex } from '../src/engine/random.ts';
 import { runMonteCarloInWorkers } from '../src/engine/worker-pool.ts';
+import { findPostgresBinDir, startPostgresServer, type PostgresServer } from '../test/postgres-server.ts';
 import { coupledCase, dependencyCase, erdosRenyi, sizes, writeArrays, type Size } from './cases.ts';
 
 const args = new Set(process.argv.slice(2));
@@ -23,12 +25,12 @@ const benchSizes = onlySize !== undefined ? sizes.filter((size) => size.label ==
 
 type Timings = Record<string, unknown>;
 
-function runChild(command: string, childArgs: string[]): Timings | string {
-  const child = spawnSync(command, childArgs, { cwd: root, encoding: 'utf8', maxBuffer: 1 << 24, stdio: ['ignore', 'pipe', 'pipe'] });
+function runChild(command: string, childArgs: string[], env: NodeJS.ProcessEnv = {}): Timings | string {
+  const child = spawnSync(command, childArgs, { cwd: root, encoding: 'utf8', maxBuffer: 1 << 24, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   if (child.status !== 0) return `failed: ${(child.stderr || child.stdout || String(child.error)).trim().split('\n').slice(-1)[0]}`;
   return JSON.parse(child.stdout.trim().split('\n').pop()!) as Timings;
 }
-const runTs = (file: string, index: number) => runChild(process.execPath, ['--import', 'tsx', path.join('bench', file), String(index)]);
+const runTs = (file: string, index: number, env?: NodeJS.ProcessEnv) => runChild(process.execPath, ['--import', 'tsx', path.join('bench', file), String(index)], env);
 
 const hasNetworkx = spawnSync('python3', ['-c', 'import networkx, numpy'], { stdio: 'ignore' }).status === 0;
 if (!hasNetworkx) console.log('NetworkX not installed (python3 -c "import networkx" fails): its columns stay empty.');
@@ -68,6 +70,8 @@ const memory: { size: string; engine: number; graphology?: number; networkx?: nu
 const notes: string[] = [];
 const num = (value: unknown) => (typeof value === 'number' ? value : undefined);
 
+const ms = (value: number | undefined) => (value === undefined ? '-' : value < 10 ? value.toFixed(2) : value.toFixed(0));
+
 for (const size of benchSizes) {
   const index = sizes.indexOf(size);
   console.error(`[${size.label}] engine…`);
@@ -103,18 +107,19 @@ for (const size of benchSizes) {
     },
   );
   memory.push({ size: size.label, engine: engine.maxRssMb as number, graphology: lib(graphology, 'maxRssMb'), networkx: lib(networkx, 'maxRssMb') });
+  const workspaceMs = (key: string) => ms((engine[key] as { workspaceMs: number }).workspaceMs);
+  notes.push(`${size.label}: cascade workspaces allocated once per graph and reused by every run, as in the N-1 sweep and Monte Carlo (not in the times above): Buldyrev ${workspaceMs('buldyrev')} ms, dependency ${workspaceMs('dependencyCascade')} ms`);
   const fractions = [(engine.buldyrev as { survivingFraction: number }).survivingFraction, lib(graphology, 'survivingFraction'), lib(networkx, 'survivingFraction')];
   notes.push(`${size.label}: Buldyrev surviving fraction engine/graphology/NetworkX = ${fractions.map((f) => (f === undefined ? '-' : f.toFixed(4))).join(' / ')}`);
 }
 
-const ms = (value: number | undefined) => (value === undefined ? '-' : value < 10 ? value.toFixed(2) : value.toFixed(0));
 const ratio = (slow: number | undefined, fast: number | undefined) => (slow === undefined || fast === undefined ? '-' : `${(slow / fast).toFixed(slow / fast < 10 ? 2 : 0)}×`);
 const table = [
   ['nodes/edges', 'case', 'engine ms', 'plain ms', 'engine/plain', 'graphology ms', 'graphology/engine', 'NetworkX ms', 'NetworkX/engine'],
   ...rows.map((r) => [r.size, r.case, ms(r.engine), ms(r.plain), ratio(r.engine, r.plain), ms(r.graphology), ratio(r.graphology, r.engine), ms(r.networkx), ratio(r.networkx, r.engine)]),
 ];
 const widths = table[0]!.map((_, c) => Math.max(...table.map((row) => row[c]!.length)));
-console.log('\nTimes are the fastest of the runs (graph construction not counted); X/engine > 1 means the engine is faster.');
+console.log('\nTimes are the fastest of the runs (graph construction and cascade workspace allocation not counted); X/engine > 1 means the engine is faster.');
 for (const row of table) console.log(row.map((cell, c) => (c < 2 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  '));
 console.log('\nPeak memory (maxRSS, MB, whole process):');
 for (const m of memory) console.log(`  ${m.size.padEnd(9)} engine ${m.engine.toFixed(0)}  graphology ${m.graphology?.toFixed(0) ?? '-'}  NetworkX ${m.networkx?.toFixed(0) ?? '-'}`);
@@ -196,26 +201,46 @@ console.log(
     `mitigation (+24 h buffers) saves ${summary.reduction![0]!.populationAffected.mean.toFixed(0)} ± ${summary.reduction![0]!.populationAffected.standardError.toFixed(0)} people at 24 h`,
 );
 
-// SBOM ingest (issue 5): CycloneDX 1.6 JSON SBOMs with 10⁵ components in all (10⁴ with --quick), schema-validated and
-// written to a folder-backed PGlite database, in a process of its own (bench/sbom-child.ts).
+// Issue 5's SBOM ingest and nationwide high-risk scan, each in a process of its own (so that maxRSS is its own): on
+// the embedded PGlite (folder-backed), and on a fresh PostgreSQL server, as deployed in production, when one is installed.
+const postgresBinDir = findPostgresBinDir();
+const databases: { label: string; url?: () => Promise<PostgresServer> }[] = [
+  { label: 'PGlite' },
+  ...(postgresBinDir ? [{ label: 'PostgreSQL', url: () => startPostgresServer(postgresBinDir, { durable: true }) }] : []),
+];
+if (!postgresBinDir) console.log('\nNo PostgreSQL server installed (initdb not found): SBOM ingest and scan on PGlite only.');
+
+async function onEachDatabase(file: string, size: number, report: (result: Timings, database: string) => string) {
+  for (const database of databases) {
+    const server = await database.url?.();
+    try {
+      const result = runTs(file, size, server ? { DATABASE_URL: server.url } : {});
+      console.log(typeof result === 'string' ? `  ${database.label}: ${result}` : `  ${database.label}: ${report(result, database.label)}`);
+    } finally {
+      await server?.stop();
+    }
+  }
+}
+const cpu = (result: Timings, database: string) => (database === 'PGlite' ? ` (CPU ${(result.cpuSeconds as number).toFixed(1)} s)` : '');
+
+// SBOM ingest: CycloneDX 1.6 JSON SBOMs with 10⁵ components in all (10⁴ with --quick), schema-validated and written.
 const sbomComponents = quick ? 10_000 : 100_000;
 console.error('SBOM ingest…');
-const sbom = runTs('sbom-child.ts', sbomComponents);
-if (typeof sbom === 'string') console.log(`\nSBOM ingest: ${sbom}`);
-else
-  console.log(
-    `\nSBOM ingest: ${sbom.components} components in ${sbom.documents} CycloneDX 1.6 JSON documents (${(sbom.megabytes as number).toFixed(1)} MB), ${sbom.resolved} with a resolved vendor: ` +
-      `${(sbom.seconds as number).toFixed(1)} s (CPU ${(sbom.cpuSeconds as number).toFixed(1)} s)${quick ? '' : ' (target < 10 s)'}, peak memory ${(sbom.maxRssMb as number).toFixed(0)} MB`,
-  );
+console.log(`\nSBOM ingest: ${sbomComponents} components in 10 CycloneDX 1.6 JSON documents${quick ? '' : ' (target < 10 s)'}`);
+await onEachDatabase(
+  'sbom-child.ts',
+  sbomComponents,
+  (sbom, database) =>
+    `${(sbom.megabytes as number).toFixed(1)} MB, ${sbom.resolved} components with a resolved vendor: ${(sbom.seconds as number).toFixed(1)} s${cpu(sbom, database)}, peak memory ${(sbom.maxRssMb as number).toFixed(0)} MB`,
+);
 
-// The nationwide high-risk scan (issue 5): 10³ assets with 10⁶ products and components in all (10² and 10⁵ with
-// --quick), generated in a folder-backed PGlite, in a process of its own (bench/scan-child.ts).
+// The nationwide high-risk scan: 10³ assets with 10⁶ products and components in all (10² and 10⁵ with --quick).
 const scanAssets = quick ? 100 : 1000;
 console.error('High-risk scan…');
-const scan = runTs('scan-child.ts', scanAssets);
-if (typeof scan === 'string') console.log(`\nHigh-risk scan: ${scan}`);
-else
-  console.log(
-    `\nHigh-risk scan: ${scan.assets} assets, ${scan.products} products with ${scan.components} component links, ${scan.findings} findings (${scan.inCore} in core): ` +
-      `${(scan.seconds as number).toFixed(1)} s (CPU ${(scan.cpuSeconds as number).toFixed(1)} s)${quick ? '' : ' (target < 5 s)'}, peak memory ${(scan.maxRssMb as number).toFixed(0)} MB`,
-  );
+console.log(`\nHigh-risk scan: ${scanAssets} assets with ${scanAssets * 1000} products and components${quick ? '' : ' (target < 5 s)'}`);
+await onEachDatabase(
+  'scan-child.ts',
+  scanAssets,
+  (scan, database) =>
+    `${scan.products} products with ${scan.components} component links, ${scan.findings} findings (${scan.inCore} in core): ${(scan.seconds as number).toFixed(1)} s${cpu(scan, database)}, peak memory ${(scan.maxRssMb as number).toFixed(0)} MB`,
+);

@@ -1,7 +1,7 @@
 // Nationwide high-risk scan target of issue 5: 10³ assets (one in ten a key asset) using 10⁶ products and
 // components (each asset a thousand, nested three levels deep under ten products it uses directly), vendors from
 // several countries, dependencies between the assets; the whole scan of `vitaal scan high-risk` in under 5 s. The
-// data is generated in the database with generate_series (not part of the measurement), in a folder-backed PGlite,
+// data is generated in the database with generate_series (not part of the measurement), in a folder-backed PGlite (or a PostgreSQL server: DATABASE_URL),
 // in a process of its own so that maxRSS is the scan's. `tsx bench/scan-child.ts [assets]`; prints one JSON line last.
 import fs from 'node:fs';
 import os from 'node:os';
@@ -17,7 +17,8 @@ const perAsset = 1000;
 const platform = systemActor('bench');
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'vitaal-bench-scan-'));
-const handle = await openDatabase({ kind: 'pglite', dataDir });
+// DATABASE_URL: a PostgreSQL server (bench/run.ts starts a fresh one), else a folder-backed PGlite.
+const handle = await openDatabase(process.env.DATABASE_URL ? { kind: 'postgres', url: process.env.DATABASE_URL } : { kind: 'pglite', dataDir });
 await migrateToLatest(handle.db);
 const services = createServices(handle, { sessionHours: 8, dataDir: path.resolve(import.meta.dirname, '..', 'data') });
 const provider = await services.registry.create(platform, 'organisations', { code: 'bench-provider', name: 'Bench provider', kind: 'provider' });

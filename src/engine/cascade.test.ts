@@ -1,9 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { failNodes, randomSmallModel, simulateScenario, type NamedFailure } from '../../test/cascade.ts';
 import { CAUSE_GIANT_RULE, CAUSE_GROUP, CAUSE_INITIAL, CAUSE_SOURCE_RULE, createCascadeWorkspace, simulateCascade, type CascadeResult } from './cascade.ts';
 import { compileGraph, type CascadeGraph, type GraphModel } from './graph.ts';
 import { measureImpact } from './impact.ts';
-import { createRandom } from './random.ts';
+import { createRandom, randomIndex } from './random.ts';
 import { sampleRandomFailures } from './scenarios.ts';
 
 interface Failure {
@@ -14,13 +15,8 @@ interface Failure {
   recoveredAtHours?: number;
 }
 
-function run(model: GraphModel, failures: { id: string; atHours?: number; repairHours?: number }[], horizonHours = 1000) {
-  const graph = compileGraph(model);
-  const index = (id: string) => graph.nodeIds.indexOf(id);
-  const result = simulateCascade(createCascadeWorkspace(graph), {
-    initialFailures: failures.map((f) => ({ node: index(f.id), atHours: f.atHours ?? 0, repairHours: f.repairHours })),
-    horizonHours,
-  });
+function run(model: GraphModel, failures: NamedFailure[], horizonHours?: number) {
+  const { graph, result } = simulateScenario(model, failures, horizonHours);
   return { graph, result, failed: describeFailures(graph, result) };
 }
 
@@ -210,42 +206,15 @@ describe('hand-computed cascades', () => {
 });
 
 /** A random small model: layers with the none and source rules, unnamed and named k-of-n groups with buffers. */
-const smallModel = fc
-  .record({
-    n: fc.integer({ min: 2, max: 14 }),
-    rules: fc.array(fc.constantFrom('none' as const, 'source' as const), { minLength: 1, maxLength: 2 }),
-    seed: fc.integer(),
-  })
-  .map(({ n, rules, seed }): GraphModel => {
-    const random = createRandom(seed);
-    const pick = (bound: number) => Math.floor(random.next() * bound);
-    const layers = rules.map((connectivity, i) => ({ id: `l${i}`, connectivity }));
-    const nodeList = Array.from({ length: n }, (_, v) => ({ id: `n${v}`, layer: random.next() < 0.7 ? `l${pick(layers.length)}` : undefined, source: random.next() < 0.3 }));
-    const links = [];
-    for (let e = 0; e < n; e++) {
-      const a = nodeList[pick(n)]!;
-      const b = nodeList[pick(n)]!;
-      if (a !== b && a.layer !== undefined && a.layer === b.layer) links.push({ source: a.id, target: b.id });
-    }
-    const dependencies = [];
-    const groups = [];
-    for (let d = 0; d < n * 1.5; d++) {
-      const dependent = `n${pick(n)}`;
-      const supplier = `n${pick(n)}`;
-      if (dependent === supplier) continue;
-      const group = random.next() < 0.5 ? `g${pick(2)}` : undefined;
-      dependencies.push({ dependent, supplier, group });
-    }
-    for (const name of new Set(dependencies.filter((d) => d.group).map((d) => `${d.dependent}/${d.group}`))) {
-      const [node, id] = name.split('/') as [string, string];
-      const size = dependencies.filter((d) => d.dependent === node && d.group === id).length;
-      groups.push({ node, id, k: 1 + pick(size), bufferHours: pick(3) * 2 });
-    }
-    return { layers, nodes: nodeList, links, dependencies, groups };
-  });
+const smallModel = randomSmallModel({
+  layerChance: 0.7,
+  dependenciesPerNode: 1.5,
+  namedGroupChance: 0.5,
+  group: (size, random) => ({ k: 1 + randomIndex(random, size), bufferHours: randomIndex(random, 3) * 2 }),
+});
 
 const failedSet = (graph: CascadeGraph, model: GraphModel, initial: number[]) => {
-  const result = simulateCascade(createCascadeWorkspace(graph), { initialFailures: initial.map((node) => ({ node })), horizonHours: 1000 });
+  const result = failNodes(graph, initial);
   return { set: new Set(result.failedNodes), at: Float64Array.from(result.failedAtHours) };
 };
 

@@ -1,20 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ResponsePoint } from '../domain/response-table.ts';
-import { CAUSE_GROUP, CAUSE_INITIAL, createCascadeWorkspace, simulateCascade, type CascadeResult } from './cascade.ts';
+import { failNodes, randomSmallModel, simulateScenario, type NamedFailure } from '../../test/cascade.ts';
+import { CAUSE_GROUP, CAUSE_INITIAL, type CascadeResult } from './cascade.ts';
 import { compileGraph, responseCapacity, type CascadeGraph, type GraphModel } from './graph.ts';
 import { measureImpact } from './impact.ts';
-import { createRandom } from './random.ts';
+import { randomIndex } from './random.ts';
 
 // Partial capacity (DESIGN.md §5, domain/response-table.ts): hand-computed small cases and the monotonicity property.
 
-function run(model: GraphModel, failures: { id: string; atHours?: number; repairHours?: number }[], horizonHours = 1000) {
-  const graph = compileGraph(model);
-  const index = (id: string) => graph.nodeIds.indexOf(id);
-  const result = simulateCascade(createCascadeWorkspace(graph), {
-    initialFailures: failures.map((f) => ({ node: index(f.id), atHours: f.atHours ?? 0, repairHours: f.repairHours })),
-    horizonHours,
-  });
+function run(model: GraphModel, failures: NamedFailure[]) {
+  const { graph, result } = simulateScenario(model, failures);
   const capacity = Array.from(result.capacityNodes, (v, j) => [graph.nodeIds[v]!, result.capacityHours[j]!, result.capacityValues[j]!] as const);
   const failed = Array.from(result.failedNodes, (v) => [graph.nodeIds[v]!, result.failedAtHours[v]!, result.causeKind[v]!] as const);
   return { graph, result, capacity, failed };
@@ -199,33 +195,15 @@ function capacitiesAt(graph: CascadeGraph, result: CascadeResult, atHours: numbe
 const tables: ResponsePoint[][] = [linear, step, [[0, 0], [0.3, 0.7], [1, 1]], [[0, 0.3], [1, 1]]];
 
 /** A random small model with none/source layers, k-of-n groups with buffers, and response tables on some groups. */
-const modelWithTables = fc
-  .record({ n: fc.integer({ min: 2, max: 14 }), rules: fc.array(fc.constantFrom('none' as const, 'source' as const), { minLength: 1, maxLength: 2 }), seed: fc.integer() })
-  .map(({ n, rules, seed }): GraphModel => {
-    const random = createRandom(seed);
-    const pick = (bound: number) => Math.floor(random.next() * bound);
-    const layers = rules.map((connectivity, i) => ({ id: `l${i}`, connectivity }));
-    const nodes = Array.from({ length: n }, (_, v) => ({ id: `n${v}`, layer: random.next() < 0.5 ? `l${pick(layers.length)}` : undefined, source: random.next() < 0.3 }));
-    const links = [];
-    for (let e = 0; e < n; e++) {
-      const a = nodes[pick(n)]!;
-      const b = nodes[pick(n)]!;
-      if (a !== b && a.layer !== undefined && a.layer === b.layer) links.push({ source: a.id, target: b.id });
-    }
-    const dependencies: NonNullable<GraphModel['dependencies']> = [];
-    for (let d = 0; d < n * 2; d++) {
-      const dependent = `n${pick(n)}`;
-      const supplier = `n${pick(n)}`;
-      if (dependent !== supplier) dependencies.push({ dependent, supplier, group: random.next() < 0.8 ? `g${pick(2)}` : undefined });
-    }
-    const groups = [...new Set(dependencies.filter((d) => d.group).map((d) => `${d.dependent}/${d.group}`))].map((name) => {
-      const [node, id] = name.split('/') as [string, string];
-      const size = dependencies.filter((d) => d.dependent === node && d.group === id).length;
-      const response = random.next() < 0.7 ? tables[pick(tables.length)] : undefined;
-      return { node, id, bufferHours: pick(3) * 2, ...(response ? { response } : { k: 1 + pick(size) }) };
-    });
-    return { layers, nodes, links, dependencies, groups };
-  });
+const modelWithTables = randomSmallModel({
+  layerChance: 0.5,
+  dependenciesPerNode: 2,
+  namedGroupChance: 0.8,
+  group: (size, random) => {
+    const response = random.next() < 0.7 ? tables[randomIndex(random, tables.length)] : undefined;
+    return { bufferHours: randomIndex(random, 3) * 2, ...(response ? { response } : { k: 1 + randomIndex(random, size) }) };
+  },
+});
 
 describe('partial capacity invariants (property tests)', () => {
   it('more initial failures never raise any node capacity at any time (no repair; none and source rules)', () => {
@@ -234,7 +212,7 @@ describe('partial capacity invariants (property tests)', () => {
         const graph = compileGraph(model);
         const n = graph.nodeCount;
         const runWith = (initial: number[]) => {
-          const result = simulateCascade(createCascadeWorkspace(graph), { initialFailures: initial.map((node) => ({ node })), horizonHours: 1000 });
+          const result = failNodes(graph, initial);
           return [0, 1, 2, 3, 4, 6, 1000].map((t) => capacitiesAt(graph, result, t));
         };
         const fewer = runWith(first.map((i) => i % n));
@@ -249,7 +227,7 @@ describe('partial capacity invariants (property tests)', () => {
       fc.property(modelWithTables, fc.array(fc.nat(), { minLength: 1, maxLength: 6 }), (model, initial) => {
         const withPeople: GraphModel = { ...model, nodes: model.nodes.map((node, v) => ({ ...node, population: 10 * (v + 1) })) };
         const graph = compileGraph(withPeople);
-        const result = simulateCascade(createCascadeWorkspace(graph), { initialFailures: initial.map((i) => ({ node: i % graph.nodeCount })), horizonHours: 1000 });
+        const result = failNodes(graph, initial.map((i) => i % graph.nodeCount));
         for (const capacity of result.capacityValues) expect(capacity >= 0 && capacity <= 1).toBe(true);
         const served = graph.population.reduce((sum, people) => sum + people, 0);
         for (const sample of measureImpact(graph, result, [0, 2, 4, 1000])) expect(sample.populationAffected).toBeLessThanOrEqual(served + 1e-9);

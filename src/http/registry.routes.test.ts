@@ -158,6 +158,20 @@ describe('sessions', () => {
     expect(locked.json()).toMatchObject({ code: 'account-locked' });
   });
 
+  it('records when a token was last used, to the minute, without a write on every request', async () => {
+    const user = await buildUser(t.services, 'partner');
+    const lastUsed = async () => (await t.db.selectFrom('apiToken').select('lastUsedAt').where('userId', '=', user.id).executeTakeFirstOrThrow()).lastUsedAt;
+    expect((await call(t.app, user.token, 'GET', '/api/v1/auth/session')).statusCode).toBe(200);
+    const first = await lastUsed();
+    expect(first).toBeInstanceOf(Date);
+    expect((await call(t.app, user.token, 'GET', '/api/v1/auth/session')).statusCode).toBe(200);
+    expect(await lastUsed()).toEqual(first);
+    const stale = new Date(Date.now() - 61_000);
+    await t.db.updateTable('apiToken').set({ lastUsedAt: stale }).where('userId', '=', user.id).execute();
+    expect((await call(t.app, user.token, 'GET', '/api/v1/auth/session')).statusCode).toBe(200);
+    expect((await lastUsed())!.getTime()).toBeGreaterThan(stale.getTime());
+  });
+
   it('refuses expired and revoked tokens', async () => {
     const user = await buildUser(t.services, 'partner');
     expect((await call(t.app, user.token, 'GET', '/api/v1/auth/session')).statusCode).toBe(200);

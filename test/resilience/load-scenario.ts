@@ -1,7 +1,9 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
+import { findPostgresBinDir, startPostgresServer } from '../postgres-server.ts';
 import { repoRoot, runCli, startServer, type ServerProcess } from '../server-process.ts';
 
 /**
@@ -18,37 +20,72 @@ const demoAccounts = JSON.parse(fs.readFileSync(path.join(repoRoot, 'data', 'dem
 export interface LoadServer {
   server: ServerProcess;
   dataDir: string;
+  /** The PostgreSQL server's URL when the run uses one. */
+  databaseUrl?: string;
   stop(): Promise<void>;
 }
 
+/** Changes whenever a migration does, so that a template seeded under an earlier schema is never reused. */
+function migrationsFingerprint(): string {
+  const dir = path.join(repoRoot, 'src', 'db', 'migrations');
+  const hash = createHash('sha256');
+  for (const file of fs.readdirSync(dir).sort()) hash.update(file).update(fs.readFileSync(path.join(dir, file)));
+  return hash.digest('hex').slice(0, 12);
+}
+
 /**
- * Seeding ×10 takes minutes on the embedded database, so it is done once into .tmp/load (reused while the demo files
- * and the scale stay the same: the seed's own fingerprint check reseeds after a change) and copied for each run.
+ * Seeding ×10 takes minutes on the embedded database, so it is done once into .tmp/load (reused while the demo files,
+ * the migrations and the scale stay the same: the seed's own fingerprint check reseeds after a demo change) and
+ * copied for each run.
  */
 async function demoTemplate(scale: number): Promise<string> {
-  const template = path.join(repoRoot, '.tmp', 'load', `demo-x${scale}`);
+  const parent = path.join(repoRoot, '.tmp', 'load');
+  const name = `demo-x${scale}-${migrationsFingerprint()}`;
+  const template = path.join(parent, name);
   if (fs.existsSync(path.join(template, 'PG_VERSION'))) return template;
-  fs.rmSync(template, { recursive: true, force: true });
-  fs.mkdirSync(path.dirname(template), { recursive: true });
+  fs.mkdirSync(parent, { recursive: true });
+  for (const stale of fs.readdirSync(parent).filter((entry) => entry.startsWith(`demo-x${scale}`) && entry !== name)) fs.rmSync(path.join(parent, stale), { recursive: true, force: true });
   const partial = `${template}.partial-${process.pid}`;
-  const result = await runCli(['seed', '--demo', '--demo-scale', String(scale)], { VITAAL_DATA_DIR: partial }, { timeoutMs: 30 * 60_000 });
-  if (result.code !== 0) throw new Error(`seeding the demo ×${scale} failed:\n${result.stdout}\n${result.stderr}`);
+  await seedDemo(scale, { VITAAL_DATA_DIR: partial });
   fs.renameSync(partial, template);
   return template;
 }
 
-/** `vitaal serve --demo --demo-scale N` on a copy of the seeded template; `env` sets the load limits of the run. */
-export async function startLoadServer(env: NodeJS.ProcessEnv = {}, scale = demoScale): Promise<LoadServer> {
-  const template = await demoTemplate(scale);
+async function seedDemo(scale: number, env: NodeJS.ProcessEnv): Promise<void> {
+  const result = await runCli(['seed', '--demo', '--demo-scale', String(scale)], env, { timeoutMs: 30 * 60_000 });
+  if (result.code !== 0) throw new Error(`seeding the demo ×${scale} failed:\n${result.stdout}\n${result.stderr}`);
+}
+
+/**
+ * `vitaal serve --demo --demo-scale N` with `env` setting the load limits of the run: on a copy of the seeded embedded
+ * template, or (`database: 'postgres'`, as deployed in production) on a PostgreSQL server of its own, seeded for the run.
+ */
+export async function startLoadServer(env: NodeJS.ProcessEnv = {}, scale = demoScale, database: 'pglite' | 'postgres' = 'pglite'): Promise<LoadServer> {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'vitaal-load-'));
   const dataDir = path.join(work, 'data');
-  fs.cpSync(template, dataDir, { recursive: true });
-  const server = await startServer({ dataDir, args: ['--demo', '--demo-scale', String(scale)], env, timeoutMs: 10 * 60_000 });
+  let postgres: Awaited<ReturnType<typeof startPostgresServer>> | undefined;
+  let server: ServerProcess;
+  try {
+    if (database === 'postgres') {
+      const binDir = findPostgresBinDir();
+      if (!binDir) throw new Error('no PostgreSQL server is installed (initdb not found)');
+      postgres = await startPostgresServer(binDir, { durable: true });
+      env = { ...env, DATABASE_URL: postgres.url };
+      await seedDemo(scale, { VITAAL_DATA_DIR: dataDir, DATABASE_URL: postgres.url });
+    } else fs.cpSync(await demoTemplate(scale), dataDir, { recursive: true });
+    server = await startServer({ dataDir, args: ['--demo', '--demo-scale', String(scale)], env, timeoutMs: 10 * 60_000 });
+  } catch (error) {
+    await postgres?.stop();
+    fs.rmSync(work, { recursive: true, force: true });
+    throw error;
+  }
   return {
     server,
     dataDir,
+    databaseUrl: postgres?.url,
     stop: async () => {
       await server.stop();
+      await postgres?.stop();
       fs.rmSync(work, { recursive: true, force: true });
     },
   };
