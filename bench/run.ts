@@ -1,4 +1,4 @@
-// `npm run bench [-- --quick] [-- --full] [-- --size 1e6/1e7]`: the engine against a plain typed-array baseline, graphology and
+// `npm run bench [-- --quick] [-- --full] [-- --size 1e6/1e7] [-- --supply-chain]`: the engine against a plain typed-array baseline, graphology and
 // NetworkX (when python3 has it) on the same generated graphs, in one run; then Monte Carlo on two workers, the SBOM ingest and the
 // nationwide high-risk scan (on PGlite, and on a PostgreSQL server when one is installed).
 // Each library runs in its own process, so that each peak memory (maxRSS) is its own. Not part of npm test.
@@ -16,12 +16,14 @@ import { coupledCase, dependencyCase, erdosRenyi, sizes, writeArrays, type Size 
 const args = new Set(process.argv.slice(2));
 const quick = args.has('--quick');
 const full = args.has('--full');
+// Only the SBOM ingest and the high-risk scan (issue 5).
+const supplyChainOnly = args.has('--supply-chain');
 const root = path.resolve(import.meta.dirname, '..');
 const workDir = path.join(root, '.tmp', 'bench');
 const sizeIndex = process.argv.indexOf('--size');
 const onlySize = sizeIndex > 0 ? process.argv[sizeIndex + 1] : undefined;
 if (onlySize !== undefined && !sizes.some((size) => size.label === onlySize)) throw new Error(`--size: one of ${sizes.map((size) => size.label).join(', ')}`);
-const benchSizes = onlySize !== undefined ? sizes.filter((size) => size.label === onlySize) : quick ? sizes.slice(0, 1) : sizes;
+const benchSizes = supplyChainOnly ? [] : onlySize !== undefined ? sizes.filter((size) => size.label === onlySize) : quick ? sizes.slice(0, 1) : sizes;
 
 type Timings = Record<string, unknown>;
 
@@ -118,88 +120,93 @@ const table = [
   ['nodes/edges', 'case', 'engine ms', 'plain ms', 'engine/plain', 'graphology ms', 'graphology/engine', 'NetworkX ms', 'NetworkX/engine'],
   ...rows.map((r) => [r.size, r.case, ms(r.engine), ms(r.plain), ratio(r.engine, r.plain), ms(r.graphology), ratio(r.graphology, r.engine), ms(r.networkx), ratio(r.networkx, r.engine)]),
 ];
-const widths = table[0]!.map((_, c) => Math.max(...table.map((row) => row[c]!.length)));
-console.log('\nTimes are the fastest of the runs (graph construction and cascade workspace allocation not counted); X/engine > 1 means the engine is faster.');
-for (const row of table) console.log(row.map((cell, c) => (c < 2 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  '));
-console.log('\nPeak memory (maxRSS, MB, whole process):');
-for (const m of memory) console.log(`  ${m.size.padEnd(9)} engine ${m.engine.toFixed(0)}  graphology ${m.graphology?.toFixed(0) ?? '-'}  NetworkX ${m.networkx?.toFixed(0) ?? '-'}`);
-for (const note of notes) console.log(`  note: ${note}`);
+if (rows.length > 0) {
+  const widths = table[0]!.map((_, c) => Math.max(...table.map((row) => row[c]!.length)));
+  console.log('\nTimes are the fastest of the runs (graph construction and cascade workspace allocation not counted); X/engine > 1 means the engine is faster.');
+  for (const row of table) console.log(row.map((cell, c) => (c < 2 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  '));
+  console.log('\nPeak memory (maxRSS, MB, whole process):');
+  for (const m of memory) console.log(`  ${m.size.padEnd(9)} engine ${m.engine.toFixed(0)}  graphology ${m.graphology?.toFixed(0) ?? '-'}  NetworkX ${m.networkx?.toFixed(0) ?? '-'}`);
+  for (const note of notes) console.log(`  note: ${note}`);
+}
 if (onlySize !== undefined) process.exit(0);
 
-// Monte Carlo: regional scenarios on a 10⁵-asset model (1% of it a power grid under the source rule) on two workers.
-const assetCount = 100_000;
-const scenarioCount = quick ? 500 : 10_000;
-const random = createRandom(5);
-const powerCount = 1000;
-const power = generateErdosRenyiEdges(random, powerCount, 4);
-const layerOf = new Int32Array(assetCount).fill(-1).fill(0, 0, powerCount);
-const isSource = new Uint8Array(assetCount);
-for (let v = 0; v < powerCount; v += 20) isSource[v] = 1;
-const xKm = Float64Array.from({ length: assetCount }, () => random.next() * 300);
-const yKm = Float64Array.from({ length: assetCount }, () => random.next() * 200);
-const groupNode: number[] = [];
-const groupBuffer: number[] = [];
-const memberGroup: number[] = [];
-const memberSupplier: number[] = [];
-for (let v = powerCount; v < assetCount; v++) {
-  // Power from either of two substations (1-of-2, 4–24 h of backup); a fifth of the assets also need another asset.
-  const g = groupNode.length;
-  groupNode.push(v);
-  groupBuffer.push(4 + randomIndex(random, 21));
-  memberGroup.push(g, g);
-  memberSupplier.push(randomIndex(random, powerCount), randomIndex(random, powerCount));
-  if (random.next() < 0.2) {
+/** Monte Carlo: regional scenarios on a 10⁵-asset model (1% of it a power grid under the source rule) on two workers. */
+async function monteCarlo() {
+  const assetCount = 100_000;
+  const scenarioCount = quick ? 500 : 10_000;
+  const random = createRandom(5);
+  const powerCount = 1000;
+  const power = generateErdosRenyiEdges(random, powerCount, 4);
+  const layerOf = new Int32Array(assetCount).fill(-1).fill(0, 0, powerCount);
+  const isSource = new Uint8Array(assetCount);
+  for (let v = 0; v < powerCount; v += 20) isSource[v] = 1;
+  const xKm = Float64Array.from({ length: assetCount }, () => random.next() * 300);
+  const yKm = Float64Array.from({ length: assetCount }, () => random.next() * 200);
+  const groupNode: number[] = [];
+  const groupBuffer: number[] = [];
+  const memberGroup: number[] = [];
+  const memberSupplier: number[] = [];
+  for (let v = powerCount; v < assetCount; v++) {
+    // Power from either of two substations (1-of-2, 4–24 h of backup); a fifth of the assets also need another asset.
+    const g = groupNode.length;
     groupNode.push(v);
-    groupBuffer.push(0);
-    memberGroup.push(g + 1);
-    memberSupplier.push(powerCount + randomIndex(random, assetCount - powerCount));
+    groupBuffer.push(4 + randomIndex(random, 21));
+    memberGroup.push(g, g);
+    memberSupplier.push(randomIndex(random, powerCount), randomIndex(random, powerCount));
+    if (random.next() < 0.2) {
+      groupNode.push(v);
+      groupBuffer.push(0);
+      memberGroup.push(g + 1);
+      memberSupplier.push(powerCount + randomIndex(random, assetCount - powerCount));
+    }
   }
-}
-const model = buildCascadeGraph({
-  nodeCount: assetCount,
-  layerIds: ['power'],
-  layerRule: Uint8Array.of(RULE_SOURCE),
-  layerOf,
-  isSource,
-  population: Float64Array.from({ length: assetCount }, () => randomIndex(random, 5000)),
-  euroPerHour: Float64Array.from({ length: assetCount }, () => randomIndex(random, 10_000)),
-  restartHours: new Float64Array(assetCount).fill(2),
-  linkSources: power.sources,
-  linkTargets: power.targets,
-  groupNode: Int32Array.from(groupNode),
-  groupBufferHours: Float64Array.from(groupBuffer),
-  memberGroup: Int32Array.from(memberGroup),
-  memberSupplier: Int32Array.from(memberSupplier),
-});
-const started = performance.now();
-let lastPercent = -1;
-const summary = await runMonteCarloInWorkers(
-  model,
-  {
-    scenarioCount,
-    seed: 1,
-    horizonHours: 168,
-    sampleHours: [24, 72, 168],
-    hazard: { kind: 'regional', xKm, yKm, radiusKm: 15, fragility: 0.6, repairHours: 36 },
-    mitigation: { groupBufferHours: Float64Array.from(groupBuffer, (hours) => (hours > 0 ? hours + 24 : 0)) },
-  },
-  {
-    workerCount: 2,
-    onProgress: (done, total) => {
-      const percent = Math.floor((100 * done) / total);
-      if (percent % 10 === 0 && percent !== lastPercent) process.stderr.write(`monte carlo ${percent}%\n`);
-      lastPercent = percent;
+  const model = buildCascadeGraph({
+    nodeCount: assetCount,
+    layerIds: ['power'],
+    layerRule: Uint8Array.of(RULE_SOURCE),
+    layerOf,
+    isSource,
+    population: Float64Array.from({ length: assetCount }, () => randomIndex(random, 5000)),
+    euroPerHour: Float64Array.from({ length: assetCount }, () => randomIndex(random, 10_000)),
+    restartHours: new Float64Array(assetCount).fill(2),
+    linkSources: power.sources,
+    linkTargets: power.targets,
+    groupNode: Int32Array.from(groupNode),
+    groupBufferHours: Float64Array.from(groupBuffer),
+    memberGroup: Int32Array.from(memberGroup),
+    memberSupplier: Int32Array.from(memberSupplier),
+  });
+  const started = performance.now();
+  let lastPercent = -1;
+  const summary = await runMonteCarloInWorkers(
+    model,
+    {
+      scenarioCount,
+      seed: 1,
+      horizonHours: 168,
+      sampleHours: [24, 72, 168],
+      hazard: { kind: 'regional', xKm, yKm, radiusKm: 15, fragility: 0.6, repairHours: 36 },
+      mitigation: { groupBufferHours: Float64Array.from(groupBuffer, (hours) => (hours > 0 ? hours + 24 : 0)) },
     },
-  },
-);
-const seconds = (performance.now() - started) / 1000;
-const at24 = summary.baseline[0]!.populationAffected;
-console.log(
-  `\nMonte Carlo: ${scenarioCount} regional scenarios (baseline + mitigation, common random numbers) on ${assetCount} assets, 2 workers: ${seconds.toFixed(1)} s` +
-    (quick ? '' : ` (target < 60 s)`) +
-    `\n  people affected at 24 h: mean ${at24.mean.toFixed(0)}, p50 ${at24.p50}, p90 ${at24.p90}, p99 ${at24.p99}; ` +
-    `mitigation (+24 h buffers) saves ${summary.reduction![0]!.populationAffected.mean.toFixed(0)} ± ${summary.reduction![0]!.populationAffected.standardError.toFixed(0)} people at 24 h`,
-);
+    {
+      workerCount: 2,
+      onProgress: (done, total) => {
+        const percent = Math.floor((100 * done) / total);
+        if (percent % 10 === 0 && percent !== lastPercent) process.stderr.write(`monte carlo ${percent}%\n`);
+        lastPercent = percent;
+      },
+    },
+  );
+  const seconds = (performance.now() - started) / 1000;
+  const at24 = summary.baseline[0]!.populationAffected;
+  console.log(
+    `\nMonte Carlo: ${scenarioCount} regional scenarios (baseline + mitigation, common random numbers) on ${assetCount} assets, 2 workers: ${seconds.toFixed(1)} s` +
+      (quick ? '' : ` (target < 60 s)`) +
+      `\n  people affected at 24 h: mean ${at24.mean.toFixed(0)}, p50 ${at24.p50}, p90 ${at24.p90}, p99 ${at24.p99}; ` +
+      `mitigation (+24 h buffers) saves ${summary.reduction![0]!.populationAffected.mean.toFixed(0)} ± ${summary.reduction![0]!.populationAffected.standardError.toFixed(0)} people at 24 h`,
+  );
+}
+if (!supplyChainOnly) await monteCarlo();
 
 // Issue 5's SBOM ingest and nationwide high-risk scan, each in a process of its own (so that maxRSS is its own): on
 // the embedded PGlite (folder-backed), and on a fresh PostgreSQL server, as deployed in production, when one is installed.

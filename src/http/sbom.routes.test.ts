@@ -128,6 +128,23 @@ describe('SBOM ingest', () => {
     expect(await importSbom(providerA, two.id, 'hbom-gateway-1.7.cdx.json')).toMatchObject({ specVersion: '1.7', components: 5, vendorsResolved: 3 });
   });
 
+  it('keeps the dependency graph of refs with quotes, backslashes, commas and braces exactly', async () => {
+    const refs = ['app', 'lib "quoted"', 'back\\slash', 'a,b {c}', 'NULL', "it's"];
+    const document = {
+      bomFormat: 'CycloneDX',
+      specVersion: '1.6',
+      version: 1,
+      metadata: { component: { type: 'application', 'bom-ref': refs[0], name: 'app' } },
+      components: refs.slice(1).map((ref, index) => ({ type: 'library', 'bom-ref': ref, name: `lib-${index}` })),
+      dependencies: [{ ref: refs[0], dependsOn: refs.slice(1) }, { ref: refs[1], dependsOn: [refs[2], refs[3]] }, { ref: refs[4], dependsOn: [] }],
+    };
+    const asset = await buildAsset(t.services, { providerId: providerA.organisationId });
+    const summary = await t.services.sboms.importSbom(systemActor('test'), asset.id, JSON.stringify(document));
+    const detail = (await call(t.app, providerA.token, 'GET', `/api/v1/sboms/${summary.sbomId}?limit=100`)).json<{ components: { items: { ref: string; dependsOn: string[] }[] } }>();
+    const dependsOn = Object.fromEntries(detail.components.items.map((item) => [item.ref, item.dependsOn]));
+    expect(dependsOn).toEqual({ app: refs.slice(1), 'lib "quoted"': ['back\\slash', 'a,b {c}'], 'back\\slash': [], 'a,b {c}': [], NULL: [], "it's": [] });
+  });
+
   it('ingests the SBOM cyclonedx-npm 6.0.1 made of this repository, and a re-import updates instead of duplicating', async () => {
     const vega = await vendor('UW Interactive Data Lab', 'US');
     await post(coordinator, `/api/v1/vendors/${vega.id}/aliases`, { kind: 'name', value: 'Vega' });

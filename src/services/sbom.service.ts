@@ -71,6 +71,12 @@ async function insertJsonBatches<T>(rows: T[], write: (json: string) => Promise<
   }
 }
 
+/**
+ * A text[] as PostgreSQL's array literal: json_to_recordset turns a JSON array into text[] element by element, which
+ * on a PostgreSQL server costs more than the rest of the row (1.3 s per 10⁵ components); the literal is parsed in one go.
+ */
+const textArrayLiteral = (values: string[]) => `{${values.map((value) => `"${value.replaceAll(/["\\]/g, '\\$&')}"`).join(',')}}`;
+
 interface Resolution {
   vendorId: string | null;
   manufacturerId: string | null;
@@ -244,15 +250,15 @@ export function createSbomService(db: Kysely<Database>) {
         cpe: node.cpe,
         names: node.names,
         trust_zone: node.trustZone,
-        depends_on: dependsOn.get(node.ref) ?? [],
+        depends_on: textArrayLiteral(dependsOn.get(node.ref) ?? []),
         via: resolutions[index]!.via,
         product_id: productOf(index),
       })),
       (json) => sql`
         insert into sbom_component (sbom_id, ordinal, ref, parent_ref, root, type, kind, name, version, "group", purl, cpe, names, trust_zone, depends_on, resolved_via, product_id)
-        select ${sbom.id}::uuid, o, ref, parent_ref, root, type, kind, name, version, grp, purl, cpe, names::jsonb, trust_zone, depends_on, via, product_id
+        select ${sbom.id}::uuid, o, ref, parent_ref, root, type, kind, name, version, grp, purl, cpe, names::jsonb, trust_zone, depends_on::text[], via, product_id
         from json_to_recordset(${json}::json) as r(o integer, ref text, parent_ref text, root boolean, type text, kind text, name text, version text, grp text, purl text, cpe text,
-          names json, trust_zone text, depends_on text[], via text, product_id uuid)`.execute(tx),
+          names json, trust_zone text, depends_on text, via text, product_id uuid)`.execute(tx),
       (written) => onProgress?.(written, total),
     );
 
