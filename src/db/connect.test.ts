@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, testDatabaseKind } from '../../test/database.ts';
 import type { DatabaseHandle } from './connect.ts';
@@ -61,5 +62,16 @@ describe(`openDatabase on ${testDatabaseKind()}`, () => {
     expect(failed.status).toBe('rejected');
     expect(committed.status).toBe('fulfilled');
     expect((await readSectorCodes()).filter((code) => code.startsWith('concurrent-'))).toEqual(['concurrent-a', 'concurrent-b']);
+  });
+
+  it('lets other work in (new requests, load shedding) while a long queue of statements is served', async () => {
+    const statements = 100;
+    let doneBeforeOtherWork = -1;
+    let done = 0;
+    const queue = Array.from({ length: statements }, () => sql`select count(*) from generate_series(1, 50000)`.execute(handle.db).then(() => done++));
+    setImmediate(() => (doneBeforeOtherWork = done));
+    await Promise.all(queue);
+    expect(doneBeforeOtherWork).toBeGreaterThanOrEqual(0);
+    expect(doneBeforeOtherWork).toBeLessThan(statements / 2);
   });
 });

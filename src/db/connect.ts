@@ -34,6 +34,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
   }
   const pglite = 'pglite' in target ? target.pglite : new PGlite(target.dataDir);
   await pglite.waitReady;
+  yieldBeforeEachStatement(pglite);
   // PGlite is one session: a pool of one connection serialises transactions instead of interleaving them.
   const pool = new pg.Pool({ ...createPgConfig(pglite), max: 1 });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()] });
@@ -44,6 +45,29 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
       await db.destroy();
       if (!pglite.closed) await pglite.close();
     },
+  };
+}
+
+const parseMessage = 0x50;
+const simpleQueryMessage = 0x51;
+/** Statements run this long without a pause: under a flood of requests, most time still goes to the ones admitted. */
+const statementRunMs = 10;
+
+/**
+ * PGlite runs each statement synchronously on this thread, and its pg adapter hands it the next one in a promise
+ * callback, so a queue of statements runs without a break: the server would accept no request (and refuse none, so
+ * load shedding could not work) until the queue ran dry. A pause for the event loop before a statement, once statements
+ * have run for a while, lets waiting requests in (to be served or shed).
+ */
+function yieldBeforeEachStatement(pglite: PGlite): void {
+  const execute = pglite.execProtocolStream.bind(pglite);
+  let lastPause = 0;
+  pglite.execProtocolStream = async (message, options) => {
+    if ((message[0] === parseMessage || message[0] === simpleQueryMessage) && performance.now() - lastPause >= statementRunMs) {
+      await new Promise(setImmediate);
+      lastPause = performance.now();
+    }
+    return execute(message, options);
   };
 }
 
