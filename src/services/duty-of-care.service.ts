@@ -163,7 +163,11 @@ interface StoredControlState extends ControlState {
   controlId: string;
 }
 
-/** One entity's duty of care from its stored rows: the catalogues that apply, every control's state and gap, the counts and the approval. */
+/**
+ * One entity's duty of care from its stored rows: the catalogues that apply, every control's state and gap, the counts
+ * and the approval. Without `withControls` the catalogues list no controls: the lists of many entities need only the
+ * counts and gaps, and copying every control of every entity was most of their cost.
+ */
 function entityView(
   organisation: { id: string; name: string },
   current: ScopingVersion | undefined,
@@ -172,6 +176,7 @@ function entityView(
   approval: { approvedAt: Date; approvedBy: string; note: string | null } | undefined,
   changesAfterApproval: readonly Date[],
   day: string,
+  withControls: boolean,
 ): EntityControls {
   const states = new Map(
     stored.map((row) => [
@@ -188,7 +193,7 @@ function entityView(
     id: summary.id,
     title: summary.title,
     regime: summary.regime,
-    controls: controls.map((control) => {
+    controls: controls.flatMap((control) => {
       const state = states.get(`${summary.id}\u0000${control.id}`) ?? null;
       if (state) counts[state.status]++;
       else counts.unassessed++;
@@ -206,7 +211,7 @@ function entityView(
           owner: state?.owner ?? null,
           reason: gap,
         });
-      return { ...control, state, gap };
+      return withControls ? [{ ...control, state, gap }] : [];
     }),
   }));
   const lastApproval = approval ? { approvedAt: approval.approvedAt, approvedBy: approval.approvedBy, note: approval.note, invalidatedAt: approvalInvalidatedAt(approval.approvedAt, changesAfterApproval) } : null;
@@ -264,7 +269,7 @@ export function createDutyOfCareService(db: Kysely<Database>, options: DutyOfCar
    * Everything the entity views are built from, for many entities in a fixed number of queries (a list of every
    * entity is read under load by coordinators and supervisors); the caller has checked visibility.
    */
-  async function entitiesControls(tx: Transaction<Database>, organisations: readonly { id: string; name: string }[]): Promise<EntityControls[]> {
+  async function entitiesControls(tx: Transaction<Database>, organisations: readonly { id: string; name: string }[], withControls = false): Promise<EntityControls[]> {
     if (organisations.length === 0) return [];
     const ids = organisations.map((organisation) => organisation.id);
     const [scopings, states, catalogues, approvals] = await Promise.all([
@@ -303,12 +308,12 @@ export function createDutyOfCareService(db: Kysely<Database>, options: DutyOfCar
     return organisations.map((organisation) => {
       const approval = approvalOf.get(organisation.id);
       const firstChange = firstChangeOf.get(organisation.id);
-      return entityView(organisation, scopingOf.get(organisation.id), statesOf.get(organisation.id) ?? [], catalogues, approval, firstChange ? [firstChange] : [], day);
+      return entityView(organisation, scopingOf.get(organisation.id), statesOf.get(organisation.id) ?? [], catalogues, approval, firstChange ? [firstChange] : [], day, withControls);
     });
   }
 
   async function entityControls(tx: Transaction<Database>, organisation: { id: string; name: string }): Promise<EntityControls> {
-    return (await entitiesControls(tx, [organisation]))[0] as EntityControls;
+    return (await entitiesControls(tx, [organisation], true))[0] as EntityControls;
   }
 
   const withoutCatalogues = ({ catalogues: _catalogues, ...status }: EntityControls): EntityStatus => status;
