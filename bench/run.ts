@@ -211,15 +211,15 @@ if (!supplyChainOnly) await monteCarlo();
 // Issue 5's SBOM ingest and nationwide high-risk scan, each in a process of its own (so that maxRSS is its own): on
 // the embedded PGlite (folder-backed), and on a fresh PostgreSQL server, as deployed in production, when one is installed.
 const postgresBinDir = findPostgresBinDir();
-const databases: { label: string; url?: () => Promise<PostgresServer> }[] = [
+const databases: { label: string; start?: () => Promise<PostgresServer> }[] = [
   { label: 'PGlite' },
-  ...(postgresBinDir ? [{ label: 'PostgreSQL', url: () => startPostgresServer(postgresBinDir, { durable: true }) }] : []),
+  ...(postgresBinDir ? [{ label: 'PostgreSQL', start: () => startPostgresServer(postgresBinDir, { durable: true }) }] : []),
 ];
 if (!postgresBinDir) console.log('\nNo PostgreSQL server installed (initdb not found): SBOM ingest and scan on PGlite only.');
 
 async function onEachDatabase(file: string, size: number, report: (result: Timings, database: string) => string) {
   for (const database of databases) {
-    const server = await database.url?.();
+    const server = await database.start?.();
     try {
       const result = runTs(file, size, server ? { DATABASE_URL: server.url } : {});
       console.log(typeof result === 'string' ? `  ${database.label}: ${result}` : `  ${database.label}: ${report(result, database.label)}`);

@@ -35,7 +35,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
   }
   const pglite = 'pglite' in target ? target.pglite : new PGlite(target.dataDir);
   await pglite.waitReady;
-  yieldBeforeEachStatement(pglite);
+  pauseBetweenStatements(pglite);
   // PGlite is one session: a pool of one connection serialises transactions instead of interleaving them.
   const pool = new pg.Pool({ ...createPgConfig(pglite), Client: PreparingClient, max: 1 });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()] });
@@ -60,7 +60,7 @@ const statementRunMs = 10;
  * load shedding could not work) until the queue ran dry. A pause for the event loop before a statement, once statements
  * have run for a while, lets waiting requests in (to be served or shed).
  */
-function yieldBeforeEachStatement(pglite: PGlite): void {
+function pauseBetweenStatements(pglite: PGlite): void {
   const execute = pglite.execProtocolStream.bind(pglite);
   let lastPause = 0;
   pglite.execProtocolStream = async (message, options) => {

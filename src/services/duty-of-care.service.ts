@@ -165,8 +165,8 @@ interface StoredControlState extends ControlState {
 
 /**
  * One entity's duty of care from its stored rows: the catalogues that apply, every control's state and gap, the counts
- * and the approval. Without `withControls` the catalogues list no controls: the lists of many entities need only the
- * counts and gaps, and copying every control of every entity was most of their cost.
+ * and the approval. Without `withControls` the catalogues list no controls (see entitiesStatuses): the lists of many
+ * entities need only the counts and gaps, and copying every control of every entity was most of their cost.
  */
 function entityView(
   organisation: { id: string; name: string },
@@ -269,7 +269,7 @@ export function createDutyOfCareService(db: Kysely<Database>, options: DutyOfCar
    * Everything the entity views are built from, for many entities in a fixed number of queries (a list of every
    * entity is read under load by coordinators and supervisors); the caller has checked visibility.
    */
-  async function entitiesControls(tx: Transaction<Database>, organisations: readonly { id: string; name: string }[], withControls = false): Promise<EntityControls[]> {
+  async function entityViews(tx: Transaction<Database>, organisations: readonly { id: string; name: string }[], withControls: boolean): Promise<EntityControls[]> {
     if (organisations.length === 0) return [];
     const ids = organisations.map((organisation) => organisation.id);
     const [scopings, states, catalogues, approvals] = await Promise.all([
@@ -313,10 +313,15 @@ export function createDutyOfCareService(db: Kysely<Database>, options: DutyOfCar
   }
 
   async function entityControls(tx: Transaction<Database>, organisation: { id: string; name: string }): Promise<EntityControls> {
-    return (await entitiesControls(tx, [organisation], true))[0] as EntityControls;
+    return (await entityViews(tx, [organisation], true))[0] as EntityControls;
   }
 
   const withoutCatalogues = ({ catalogues: _catalogues, ...status }: EntityControls): EntityStatus => status;
+
+  /** The statuses (counts, gaps, approval) of many entities, without their controls. */
+  async function entitiesStatuses(tx: Transaction<Database>, organisations: readonly { id: string; name: string }[]): Promise<EntityStatus[]> {
+    return (await entityViews(tx, organisations, false)).map(withoutCatalogues);
+  }
 
   /** Visible entities with a duty of care: a stored scoping or any control status; optionally those of one (Dutch) sector or of some organisations. */
   function visibleEntities(tx: Transaction<Database>, actor: Actor, filters: { sectorId?: string; organisationIds?: readonly string[] }) {
@@ -353,7 +358,7 @@ export function createDutyOfCareService(db: Kysely<Database>, options: DutyOfCar
   async function allGaps(actor: Actor, filters: { sectorId?: string; organisationId?: string }): Promise<Gap[]> {
     return inTransaction(db, async (tx) => {
       const entities = filters.organisationId ? [await visibleOrganisation(tx, actor, filters.organisationId)] : await allVisibleEntities(tx, actor, filters);
-      const gaps = (await entitiesControls(tx, entities)).flatMap((entity) => entity.gaps);
+      const gaps = (await entitiesStatuses(tx, entities)).flatMap((entity) => entity.gaps);
       await appendAudit(tx, actor, { action: 'list', objectType: 'duty-of-care-gap', details: { ...filters, count: gaps.length } });
       return gaps;
     });
@@ -449,7 +454,7 @@ export function createDutyOfCareService(db: Kysely<Database>, options: DutyOfCar
     async entityStatus(actor: Actor, organisationId: string): Promise<EntityStatus> {
       return inTransaction(db, async (tx) => {
         const organisation = await visibleOrganisation(tx, actor, organisationId);
-        const status = withoutCatalogues(await entityControls(tx, organisation));
+        const [status] = (await entitiesStatuses(tx, [organisation])) as [EntityStatus];
         await appendAudit(tx, actor, { action: 'read', objectType: 'duty-of-care', objectId: organisationId, subjectOrgId: organisationId });
         return status;
       });
@@ -469,7 +474,7 @@ export function createDutyOfCareService(db: Kysely<Database>, options: DutyOfCar
     async listEntities(actor: Actor, filters: { sectorId?: string }, page: Page): Promise<Paged<EntityStatus>> {
       return inTransaction(db, async (tx) => {
         const { rows, total } = await entityPage(tx, actor, filters, page);
-        const items = (await entitiesControls(tx, rows)).map(withoutCatalogues);
+        const items = await entitiesStatuses(tx, rows);
         await appendAudit(tx, actor, { action: 'list', objectType: 'duty-of-care', details: { ...filters, ...page, count: items.length } });
         return { items, total, ...page };
       });
@@ -480,7 +485,7 @@ export function createDutyOfCareService(db: Kysely<Database>, options: DutyOfCar
       const ids = organisationIds.filter(isUuid);
       if (ids.length === 0) return [];
       return inTransaction(db, async (tx) => {
-        const items = (await entitiesControls(tx, await allVisibleEntities(tx, actor, { organisationIds: ids }))).map(withoutCatalogues);
+        const items = await entitiesStatuses(tx, await allVisibleEntities(tx, actor, { organisationIds: ids }));
         await appendAudit(tx, actor, { action: 'list', objectType: 'duty-of-care', details: { count: items.length } });
         return items;
       });
@@ -561,7 +566,7 @@ export function createDutyOfCareService(db: Kysely<Database>, options: DutyOfCar
         if (approvedAt.getTime() > now().getTime() + 60_000) throw invalid('dates-out-of-order', 'An approval cannot lie in the future.', [{ path: '/approvedAt', message: 'lies in the future' }]);
         await tx.insertInto('managementApproval').values({ organisationId, approvedBy: input.approvedBy, approvedAt, note: input.note ?? null, recordedByUserId: userOf(actor) }).execute();
         await appendAudit(tx, actor, { action: 'create', objectType: 'management-approval', objectId: organisationId, subjectOrgId: organisationId, after: { ...input, approvedAt } });
-        return withoutCatalogues(await entityControls(tx, organisation));
+        return ((await entitiesStatuses(tx, [organisation])) as [EntityStatus])[0];
       });
     },
 
