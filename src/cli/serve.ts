@@ -3,6 +3,8 @@ import { buildApp } from '../http/app.ts';
 import { listenForCommands } from './command-channel.ts';
 import type { Output } from './output.ts';
 
+const tableMaintenanceIntervalMs = 10 * 60_000;
+
 type InPlatformRunner = (platform: Platform, argv: string[], output: Output, stdin: string) => Promise<number>;
 
 /** Serves the UI and API until SIGINT/SIGTERM; with an embedded database, also the command channel for other CLI processes. */
@@ -29,6 +31,7 @@ export async function serve(platform: Platform, options: { demo: boolean; demoSc
   // E-mail about new messages leaves through the outbox, never inside a request (issue 7).
   const outbox = services.notifications.outboxWorker();
   await outbox.start();
+  const maintenance = services.scheduleTableMaintenance(tableMaintenanceIntervalMs, (error) => app.log.error({ err: error }, 'table maintenance failed'));
   const health = await services.health();
   options.output.out(`Vitaal serves ${address.replace('[::1]', 'localhost')} (UI) and ${address}/api/v1 (API docs: ${address}/api/docs)`);
   options.output.out(`Database: ${health.database.kind === 'pglite' ? `embedded PostgreSQL ${health.database.serverVersion} in ${config.dataDir}` : `PostgreSQL ${health.database.serverVersion}`}, schema ${health.database.schemaVersion}`);
@@ -44,6 +47,7 @@ export async function serve(platform: Platform, options: { demo: boolean; demoSc
   options.output.out('Stopping…');
   commandServer?.close();
   await outbox.stop();
+  await maintenance?.stop();
   await app.close();
   await platform.close();
 }

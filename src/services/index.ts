@@ -3,6 +3,7 @@ import { writeBackup } from '../db/backup.ts';
 import type { DatabaseHandle } from '../db/connect.ts';
 import { readServerVersion } from '../db/connect.ts';
 import { readSchemaVersion } from '../db/migrate.ts';
+import { scheduleTableMaintenance } from '../db/maintenance.ts';
 import { createAdvisoriesService } from './advisories.service.ts';
 import { createAuditLogService } from './audit-log.service.ts';
 import { createAuthService } from './auth.service.ts';
@@ -72,6 +73,11 @@ export function createServices(database: DatabaseHandle, options: ServiceOptions
     supervision: createSupervisionService(db, { dutyOfCare }),
     /** Writes a consistent snapshot of the whole database (src/db/backup.ts) while the platform keeps serving. */
     backup: async (output: Writable) => writeBackup(db, output, await readSchemaVersion(db), new Date()),
+    /**
+     * Vacuums and analyzes the embedded database now and every `intervalMs` (src/db/maintenance.ts); undefined on a
+     * PostgreSQL server, whose autovacuum does it.
+     */
+    scheduleTableMaintenance: (intervalMs: number, onError: (error: unknown) => void) => (database.kind === 'pglite' ? scheduleTableMaintenance(db, intervalMs, onError) : undefined),
     /** Database kind, server version and schema version; throws when the database cannot be reached. */
     async health() {
       const [serverVersion, schemaVersion] = await Promise.all([readServerVersion(db), readSchemaVersion(db)]);

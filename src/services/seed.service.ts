@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { Role } from '../domain/roles.ts';
 import { systemActor } from './actor.ts';
@@ -72,6 +72,9 @@ export function createSeedService(db: Kysely<Database>, registry: RegistryServic
     const stored = await db.selectFrom('setting').select('value').where('key', '=', key).executeTakeFirst();
     if (stored?.value === current) return { skipped: true, created: 0, updated: 0 };
     const counts = await load();
+    // Until tables are analyzed the planner takes them for nearly empty and chooses nested loops that cost tens of
+    // times more on the loaded data. A server's autovacuum would analyze within minutes; PGlite has none.
+    await sql`analyze`.execute(db);
     await db.insertInto('setting').values({ key, value: current }).onConflict((oc) => oc.column('key').doUpdateSet({ value: current })).execute();
     return { skipped: false, ...counts };
   }
