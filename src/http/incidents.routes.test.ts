@@ -416,6 +416,23 @@ describe('countdown and overdue views', () => {
     expect(Math.abs(new Date(soonList.now).getTime() - Date.now())).toBeLessThan(60_000);
   });
 
+  it('pages the obligations soonest due first, with the total, each one on exactly one page', async () => {
+    await created(world.tokens.providerA, { awareAt: hoursAgo(2), regimes: ['nis2'], title: 'Paged' });
+    type Page = { items: Obligation[]; total: number; limit: number; offset: number };
+    const page = async (query: string) => (await call(t.app, world.tokens.providerA, 'GET', `/api/v1/incidents/obligations?state=due&${query}`)).json<Page>();
+    const whole = await page('limit=1000');
+    expect(whole.total).toBe(whole.items.length);
+    expect(whole.total).toBeGreaterThan(3);
+    const first = await page('limit=2');
+    const rest = await page(`limit=1000&offset=2`);
+    expect(first).toMatchObject({ total: whole.total, limit: 2, offset: 0 });
+    expect([...first.items, ...rest.items].map((item) => item.id)).toEqual(whole.items.map((item) => item.id));
+    const due = whole.items.map((item) => item.dueAt).filter((at): at is string => at !== null);
+    expect(due).toEqual([...due].sort());
+    expect((await page('')).limit).toBe(50);
+    expect((await call(t.app, world.tokens.providerA, 'GET', '/api/v1/incidents/obligations?limit=0')).statusCode).toBe(400);
+  });
+
   it('resolves and reopens an incident, keeping every change', async () => {
     const incident = await created(world.tokens.providerA, { awareAt: hoursAgo(3) });
     const resolved = await call(t.app, world.tokens.providerA, 'PATCH', `/api/v1/incidents/${incident.id}`, { status: 'resolved', resolvedAt: hoursAgo(1) });

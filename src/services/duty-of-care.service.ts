@@ -170,7 +170,7 @@ interface StoredControlState extends ControlState {
  */
 function entityView(
   organisation: { id: string; name: string },
-  current: ScopingVersion | undefined,
+  current: Pick<ScopingVersion, 'sector' | 'nis2' | 'cer'> | undefined,
   stored: readonly StoredControlState[],
   catalogues: readonly LoadedCatalogue[],
   approval: { approvedAt: Date; approvedBy: string; note: string | null } | undefined,
@@ -271,13 +271,22 @@ export function createDutyOfCareService(db: Kysely<Database>, options: DutyOfCar
    */
   async function entityViews(tx: Transaction<Database>, organisations: readonly { id: string; name: string }[], withControls: boolean): Promise<EntityControls[]> {
     if (organisations.length === 0) return [];
-    const ids = organisations.map((organisation) => organisation.id);
+    // One array parameter, not one per entity: the statement text (and its prepared plan) is the same for any number.
+    const ofEntities = sql<boolean>`organisation_id = any(${organisations.map((organisation) => organisation.id)}::uuid[])`;
     const [scopings, states, catalogues, approvals] = await Promise.all([
-      tx.selectFrom('organisationScoping').selectAll().distinctOn('organisationId').where('organisationId', 'in', ids).orderBy('organisationId').orderBy('version', 'desc').execute(),
+      tx
+        .selectFrom('organisationScoping')
+        .select(['organisationId', 'sectorKey as sector', 'nis2', 'cer'])
+        .distinctOn('organisationId')
+        .where(ofEntities)
+        .orderBy('organisationId')
+        .orderBy('version', 'desc')
+        .execute(),
       tx
         .selectFrom('controlStatus')
-        .select(['organisationId', 'catalogueId', 'controlId', sql<ControlStatus>`status`.as('status'), sql<Evidence[]>`evidence`.as('evidence'), 'owner', sql<string | null>`review_date::text`.as('reviewDate'), 'recordedByUserId', 'recordedAt'])
-        .where('organisationId', 'in', ids)
+        // Evidence is shown only with the controls; the lists of many entities leave it in the database.
+        .select(['organisationId', 'catalogueId', 'controlId', sql<ControlStatus>`status`.as('status'), (withControls ? sql<Evidence[]>`evidence` : sql<Evidence[]>`'[]'::jsonb`).as('evidence'), 'owner', sql<string | null>`review_date::text`.as('reviewDate'), 'recordedByUserId', 'recordedAt'])
+        .where(ofEntities)
         .where('supersededAt', 'is', null)
         .execute(),
       allCatalogues(tx),
@@ -285,7 +294,7 @@ export function createDutyOfCareService(db: Kysely<Database>, options: DutyOfCar
         .selectFrom('managementApproval')
         .select(['organisationId', 'approvedAt', 'approvedBy', 'note'])
         .distinctOn('organisationId')
-        .where('organisationId', 'in', ids)
+        .where(ofEntities)
         .orderBy('organisationId')
         .orderBy('approvedAt', 'desc')
         .orderBy('recordedAt', 'desc')
@@ -300,7 +309,7 @@ export function createDutyOfCareService(db: Kysely<Database>, options: DutyOfCar
           .groupBy('organisationId')
           .execute()
       : [];
-    const scopingOf = new Map(scopings.map((row) => [row.organisationId, scopingVersionOf(row)]));
+    const scopingOf = new Map(scopings.map((row) => [row.organisationId, { ...row, nis2: row.nis2 as Nis2Outcome, cer: row.cer as CerOutcome }]));
     const statesOf = groupBy(states, (row) => row.organisationId);
     const approvalOf = new Map(approvals.map((approval) => [approval.organisationId, approval]));
     const firstChangeOf = new Map(firstChanges.map((row) => [row.organisationId, new Date(row.firstChange)]));

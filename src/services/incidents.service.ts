@@ -586,7 +586,7 @@ export function createIncidentsService(db: Kysely<Database>, options: IncidentsO
      * `overdue`: not submitted and past due; `due-soon`: not submitted and due within `withinHours`; `due`: not
      * submitted; `submitted`; `late`: submitted late or overdue.
      */
-    async listObligations(actor: Actor, filters: { state?: ObligationState; withinHours?: number; organisationId?: string }) {
+    async listObligations(actor: Actor, filters: { state?: ObligationState; withinHours?: number; organisationId?: string }, page: { limit: number; offset: number }) {
       return inTransaction(db, async (tx) => {
         const at = now();
         await reconcileOverdueOngoing(tx, at);
@@ -617,16 +617,17 @@ export function createIncidentsService(db: Kysely<Database>, options: IncidentsO
             query = query.where(sql<boolean>`coalesce(report_obligation.submitted_at, ${at}) > report_obligation.due_at`);
             break;
         }
-        const selected = await query.orderBy(sql`report_obligation.due_at nulls last`).limit(1000).execute();
+        const { total } = await query.clearSelect().select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
+        const selected = await query.orderBy(sql`report_obligation.due_at nulls last`).orderBy('reportObligation.id').limit(page.limit).offset(page.offset).execute();
         const incidentIds = [...new Set(selected.map((row) => row.incidentId))];
-        const incidents = incidentIds.length === 0 ? [] : await withObligations(tx, await incidentQuery(tx, actor).where('incident.id', 'in', incidentIds).execute());
+        const incidents = new Map((incidentIds.length === 0 ? [] : await withObligations(tx, await incidentQuery(tx, actor).where('incident.id', 'in', incidentIds).execute())).map((incident) => [incident.id, incident]));
         const items: ObligationListItem[] = selected.flatMap(({ id, incidentId }) => {
-          const incident = incidents.find((candidate) => candidate.id === incidentId);
+          const incident = incidents.get(incidentId);
           const obligation = incident?.obligations.find((candidate) => candidate.id === id);
           return incident && obligation ? [{ ...obligation, incidentId, incidentNumber: incident.number, incidentTitle: incident.title, organisationId: incident.organisationId, organisationName: incident.organisationName }] : [];
         });
         await appendAudit(tx, actor, { action: 'list', objectType: 'report-obligation', details: { filters, count: items.length } });
-        return { items, now: at };
+        return { items, total: Number(total), ...page, now: at };
       });
     },
   };

@@ -146,15 +146,18 @@ export function registerIncidentRoutes(app: FastifyInstance, services: Services)
     {
       schema: {
         tags,
-        summary: 'Countdown and overdue view: report obligations of the incidents you may see, soonest due first (state=overdue, due-soon within withinHours, due, submitted, late)',
+        summary: 'Countdown and overdue view: a page of the report obligations of the incidents you may see, soonest due first (state=overdue, due-soon within withinHours, due, submitted, late)',
         querystring: Type.Object(
-          { state: Type.Optional(enumOf(obligationStates)), withinHours: Type.Optional(Type.Number({ minimum: 0, maximum: 24 * 366, default: 24, description: 'The due-soon window in hours.' })), organisationId: Type.Optional(uuid()) },
+          { ...pageQuery, state: Type.Optional(enumOf(obligationStates)), withinHours: Type.Optional(Type.Number({ minimum: 0, maximum: 24 * 366, default: 24, description: 'The due-soon window in hours.' })), organisationId: Type.Optional(uuid()) },
           { additionalProperties: false },
         ),
-        response: { 200: Type.Object({ items: Type.Array(obligationListItemSchema), now: dateTime('The server’s clock, for countdowns.') }), ...problemResponses },
+        response: { 200: Type.Composite([listSchema(obligationListItemSchema), Type.Object({ now: dateTime('The server’s clock, for countdowns.') })]), ...problemResponses },
       },
     },
-    async (request) => services.incidents.listObligations(actorOf(request), request.query as { state?: ObligationState; withinHours?: number; organisationId?: string }),
+    async (request) => {
+      const { limit, offset, ...filters } = request.query as { limit: number; offset: number; state?: ObligationState; withinHours?: number; organisationId?: string };
+      return services.incidents.listObligations(actorOf(request), filters, { limit, offset });
+    },
   );
   app.get('/incidents/:id', { schema: { tags, summary: 'Read an incident with its report obligations and its whole history', params: idParams, response: { 200: incident, ...problemResponses } } }, async (request) =>
     services.incidents.get(actorOf(request), id(request)),

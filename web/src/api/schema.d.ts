@@ -13095,10 +13095,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Countdown and overdue view: report obligations of the incidents you may see, soonest due first (state=overdue, due-soon within withinHours, due, submitted, late) */
+        /** Countdown and overdue view: a page of the report obligations of the incidents you may see, soonest due first (state=overdue, due-soon within withinHours, due, submitted, late) */
         get: {
             parameters: {
                 query?: {
+                    /** @description Page size. */
+                    limit?: number;
+                    /** @description Records to skip. */
+                    offset?: number;
                     state?: "overdue" | "due-soon" | "due" | "submitted" | "late";
                     /** @description The due-soon window in hours. */
                     withinHours?: number;
@@ -13184,6 +13188,9 @@ export interface paths {
                                 organisationId: string;
                                 organisationName: string;
                             }[];
+                            total: number;
+                            limit: number;
+                            offset: number;
                             /**
                              * Format: date-time
                              * @description The server’s clock, for countdowns.

@@ -7,7 +7,7 @@ import { listIncidents, listOpenObligations, reportIncident, type Incident } fro
 import { amsterdamLocalNow, formatBoth, instantFromAmsterdamLocal } from '../amsterdam-time.ts';
 import { DataTable } from '../components/DataTable.tsx';
 import { DeadlineClock } from '../components/DeadlineClock.tsx';
-import { ErrorState, Loading, NoData } from '../components/PageStates.tsx';
+import { ErrorState, ListCount, Loading, NoData } from '../components/PageStates.tsx';
 import { navigate } from '../router.ts';
 import { useUser } from '../session.tsx';
 import { useLoad } from '../use-api.ts';
@@ -27,34 +27,37 @@ export function IncidentsPage() {
       {isProvider && <ReportForm />}
       {data.state === 'loading' && <Loading />}
       {data.state === 'error' && <ErrorState error={data.error} />}
-      {data.state === 'done' && (data.data[0].length === 0 ? <NoData /> : <Lists incidents={data.data[0]} obligations={data.data[1].items} />)}
+      {data.state === 'done' && (data.data[0].length === 0 ? <NoData /> : <Lists incidents={data.data[0]} obligations={data.data[1]} />)}
     </>
   );
 }
 
-function Lists({ incidents, obligations }: { incidents: Incident[]; obligations: Awaited<ReturnType<typeof listOpenObligations>>['items'] }) {
+function Lists({ incidents, obligations }: { incidents: Incident[]; obligations: Awaited<ReturnType<typeof listOpenObligations>> }) {
   const { t, i18n } = useTranslation();
   return (
     <>
       <Heading level={2}>{t('incidents.deadlines')}</Heading>
-      {obligations.length === 0 ? (
+      {obligations.items.length === 0 ? (
         <Paragraph>{t('common.none')}</Paragraph>
       ) : (
-        <DataTable testId="deadline-table" caption={t('incidents.deadlinesCaption')} showCaption headers={[t('incidents.incident'), t('incidents.entity'), t('incidents.report_'), t('incidents.due'), t('incidents.clock')]}>
-          {obligations.map((obligation) => (
-            <TableRow key={obligation.id} data-late={obligation.late}>
-              <TableCell>
-                <Link href={`/incidents/${obligation.incidentId}`}>{obligation.incidentNumber}</Link> {obligation.incidentTitle}
-              </TableCell>
-              <TableCell>{obligation.organisationName}</TableCell>
-              <TableCell>
-                {t(`incidents.regimeNames.${obligation.regime}`)} {t(`incidents.steps.${obligation.step}`)}
-              </TableCell>
-              <TableCell>{obligation.dueAt === null ? t('incidents.dueAfterHandling') : formatBoth(obligation.dueAt, i18n.language)}</TableCell>
-              <TableCell>{obligation.dueAt !== null && <DeadlineClock dueAt={obligation.dueAt} submitted={false} />}</TableCell>
-            </TableRow>
-          ))}
-        </DataTable>
+        <>
+          <ListCount page={obligations} testId="deadline-count" />
+          <DataTable testId="deadline-table" caption={t('incidents.deadlinesCaption')} showCaption headers={[t('incidents.incident'), t('incidents.entity'), t('incidents.report_'), t('incidents.due'), t('incidents.clock')]}>
+            {obligations.items.map((obligation) => (
+              <TableRow key={obligation.id} data-late={obligation.late}>
+                <TableCell>
+                  <Link href={`/incidents/${obligation.incidentId}`}>{obligation.incidentNumber}</Link> {obligation.incidentTitle}
+                </TableCell>
+                <TableCell>{obligation.organisationName}</TableCell>
+                <TableCell>
+                  {t(`incidents.regimeNames.${obligation.regime}`)} {t(`incidents.steps.${obligation.step}`)}
+                </TableCell>
+                <TableCell>{obligation.dueAt === null ? t('incidents.dueAfterHandling') : formatBoth(obligation.dueAt, i18n.language)}</TableCell>
+                <TableCell>{obligation.dueAt !== null && <DeadlineClock dueAt={obligation.dueAt} submitted={false} />}</TableCell>
+              </TableRow>
+            ))}
+          </DataTable>
+        </>
       )}
       <Heading level={2}>{t('incidents.list')}</Heading>
       <DataTable testId="incident-table" caption={t('incidents.caption')} headers={[t('incidents.number'), t('incidents.titleField'), t('incidents.entity'), t('incidents.awareAt'), t('incidents.status'), t('incidents.openReports')]}>
