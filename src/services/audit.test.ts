@@ -7,6 +7,7 @@ import type { DatabaseHandle } from '../db/connect.ts';
 import type { Database } from '../db/schema.ts';
 import { systemActor, type UserActor } from './actor.ts';
 import { appendAudit, canonicalJson, digestOf, genesisHash, verifyAuditChain } from './audit.ts';
+import { inTransaction } from './transaction.ts';
 
 let handle: DatabaseHandle;
 
@@ -97,6 +98,66 @@ describe(`audit chain on ${testDatabaseKind()}`, () => {
       details: {},
     });
     expect(JSON.stringify(last)).not.toContain('old');
+    expect((await verifyAuditChain(handle.db)).ok).toBe(true);
+  });
+
+  it('records the reads of concurrent transactions after they commit, several in one append, before answering', async () => {
+    const before = (await readChain()).length;
+    const readers = 20;
+    const answers = await Promise.all(
+      Array.from({ length: readers }, (_, reader) =>
+        inTransaction(handle.db, async (tx) => {
+          const { count } = await tx.selectFrom('auditLog').select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();
+          await appendAudit(tx, actor, { action: 'read', objectType: 'grouped-read', objectId: `reader-${reader}` });
+          return count;
+        }),
+      ),
+    );
+    expect(answers).toHaveLength(readers);
+    // Each answer came after its entry was committed.
+    const reads = await handle.db.selectFrom('auditLog').select(['objectId', 'at']).where('objectType', '=', 'grouped-read').execute();
+    expect(reads.map((row) => row.objectId).sort()).toEqual(Array.from({ length: readers }, (_, reader) => `reader-${reader}`).sort());
+    // An append stamps its entries with one instant: at most half as many instants as readers means reads shared appends.
+    expect(new Set(reads.map((row) => row.at.getTime())).size).toBeLessThanOrEqual(readers / 2);
+    expect((await readChain()).length).toBe(before + readers);
+    expect((await verifyAuditChain(handle.db)).ok).toBe(true);
+  });
+
+  it('records no read of a transaction that fails, and keeps a write and a read of one transaction', async () => {
+    await expect(
+      inTransaction(handle.db, async (tx) => {
+        await appendAudit(tx, actor, { action: 'list', objectType: 'failed-read' });
+        throw new Error('the read fails after its audit event');
+      }),
+    ).rejects.toThrow('the read fails');
+    await inTransaction(handle.db, async (tx) => {
+      await appendAudit(tx, actor, { action: 'update', objectType: 'mixed', objectId: 'write' });
+      await appendAudit(tx, actor, { action: 'read', objectType: 'mixed', objectId: 'read' });
+    });
+    expect(await handle.db.selectFrom('auditLog').select('objectId').where('objectType', 'in', ['failed-read', 'mixed']).orderBy('seq').execute()).toEqual([{ objectId: 'write' }, { objectId: 'read' }]);
+    expect((await verifyAuditChain(handle.db)).ok).toBe(true);
+  });
+
+  it('fails a read whose audit entry cannot be written, instead of answering it', async () => {
+    await sql`create function refuse_audit() returns trigger language plpgsql as $$ begin if new.object_type = 'unrecordable' then raise exception 'audit refused'; end if; return new; end $$`.execute(handle.db);
+    await sql`create trigger refuse_audit before insert on audit_log for each row execute function refuse_audit()`.execute(handle.db);
+    try {
+      let answered = false;
+      await expect(
+        inTransaction(handle.db, async (tx) => {
+          await appendAudit(tx, actor, { action: 'read', objectType: 'unrecordable' });
+          answered = true;
+          return 'secret';
+        }),
+      ).rejects.toThrow('audit refused');
+      expect(answered).toBe(true);
+      // The next reads are recorded again.
+      await inTransaction(handle.db, (tx) => appendAudit(tx, actor, { action: 'read', objectType: 'recordable' }));
+      expect(await handle.db.selectFrom('auditLog').select('objectType').where('objectType', 'in', ['unrecordable', 'recordable']).execute()).toEqual([{ objectType: 'recordable' }]);
+    } finally {
+      await sql`drop trigger refuse_audit on audit_log`.execute(handle.db);
+      await sql`drop function refuse_audit()`.execute(handle.db);
+    }
     expect((await verifyAuditChain(handle.db)).ok).toBe(true);
   });
 

@@ -55,18 +55,88 @@ export const digestOf = (value: unknown): string | null => (value === undefined 
 
 const hashOf = (fields: ChainedFields) => sha256(canonicalJson(fields));
 
-/** Appends one entry to the hash-chained audit log inside the caller's transaction. */
+interface AuditEntry {
+  actor: Actor;
+  event: AuditEvent;
+}
+
+/** Appends one entry to the hash-chained audit log inside the caller's transaction (a read: see `recordReadsAfterCommit`). */
 export const appendAudit = (tx: Transaction<Database>, actor: Actor, event: AuditEvent) => appendAuditEntries(tx, actor, [event]);
 
-/** Appends entries in order, chained, with one lock and batched inserts (bulk imports write thousands). */
+/**
+ * Appends entries in order, chained, with one lock and batched inserts (bulk imports write thousands). Reads and lists
+ * in a transaction run by `inTransaction` are recorded right after it commits, grouped with concurrent ones.
+ */
 export async function appendAuditEntries(tx: Transaction<Database>, actor: Actor, events: AuditEvent[]): Promise<void> {
-  if (events.length === 0) return;
+  const afterCommit = readsAfterCommit.get(tx);
+  if (afterCommit && events.every((event) => event.action === 'read' || event.action === 'list')) afterCommit.push(...events.map((event) => ({ actor, event })));
+  else await appendChained(tx, events.map((event) => ({ actor, event })));
+}
+
+const readsAfterCommit = new WeakMap<Transaction<Database>, AuditEntry[]>();
+
+/**
+ * Runs a transaction (`run` registers it) and records its reads and lists once it has committed, in one append with
+ * those of concurrent transactions. Every read appended in its own transaction made each API read a write: the chain's lock, its head and
+ * an insert, serialised across all readers. The caller's answer waits for the entries to commit, so nothing is shown
+ * without its audit entry; when `work` fails, nothing is recorded, as with a rollback.
+ */
+export async function recordReadsAfterCommit<T>(db: Kysely<Database>, run: (register: (tx: Transaction<Database>) => void) => Promise<T>): Promise<T> {
+  const entries: AuditEntry[] = [];
+  const result = await run((tx) => readsAfterCommit.set(tx, entries));
+  if (entries.length > 0) await groupedAppenderOf(db).append(entries);
+  return result;
+}
+
+const groupedAppenders = new WeakMap<Kysely<Database>, ReturnType<typeof createGroupedAppender>>();
+const groupedAppenderOf = (db: Kysely<Database>) => {
+  let appender = groupedAppenders.get(db);
+  if (!appender) groupedAppenders.set(db, (appender = createGroupedAppender(db)));
+  return appender;
+};
+
+/**
+ * One append (transaction) at a time. It takes every entry waiting once it holds a connection, so that the entries
+ * arriving while it waits for one (on PGlite, behind the requests queued for the only one) join it.
+ */
+function createGroupedAppender(db: Kysely<Database>) {
+  type Waiting = { entries: AuditEntry[]; settle: (error?: unknown) => void };
+  let waiting: Waiting[] = [];
+  let writing: Promise<void> | undefined;
+  async function writeWaiting() {
+    while (waiting.length > 0) {
+      let group: Waiting[] = [];
+      try {
+        await db.transaction().execute((tx) => {
+          group = waiting;
+          waiting = [];
+          return appendChained(tx, group.flatMap((member) => member.entries));
+        });
+        for (const member of group) member.settle();
+      } catch (error) {
+        // Failed before it took the group (say, no connection): the waiting reads fail with it rather than retry at once.
+        if (group.length === 0) [group, waiting] = [waiting, []];
+        for (const member of group) member.settle(error);
+      }
+    }
+  }
+  return {
+    append: (entries: AuditEntry[]) =>
+      new Promise<void>((resolve, reject) => {
+        waiting.push({ entries, settle: (error) => (error === undefined ? resolve() : reject(error as Error)) });
+        writing ??= writeWaiting().finally(() => (writing = undefined));
+      }),
+  };
+}
+
+async function appendChained(tx: Transaction<Database>, entries: AuditEntry[]): Promise<void> {
+  if (entries.length === 0) return;
   await sql`select pg_advisory_xact_lock(${auditLockKey})`.execute(tx);
   const last = await tx.selectFrom('auditLog').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
   let seq = Number(last?.seq ?? 0);
   let prevHash = last?.hash ?? genesisHash;
   const at = new Date().toISOString();
-  const rows = events.map((event) => {
+  const rows = entries.map(({ actor, event }) => {
     const fields: ChainedFields = {
       seq: ++seq,
       at,

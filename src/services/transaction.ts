@@ -1,8 +1,12 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
+import { recordReadsAfterCommit } from './audit.ts';
 import { translateDatabaseError } from './database-errors.ts';
 
-/** Runs `work` in one transaction: everything it writes (audit entries included) commits together or not at all. */
+/**
+ * Runs `work` in one transaction: everything it writes (audit entries included) commits together or not at all. Its
+ * reads and lists are recorded in the audit log as soon as it has committed, before the answer is returned.
+ */
 export async function inTransaction<T>(
   db: Kysely<Database>,
   work: (tx: Transaction<Database>) => Promise<T>,
@@ -11,7 +15,12 @@ export async function inTransaction<T>(
   // A use case run inside another's transaction (a lesson learned becoming a measure) joins it: both commit together or not at all.
   if (db.isTransaction) return work(db as Transaction<Database>);
   try {
-    return await db.transaction().execute(work);
+    return await recordReadsAfterCommit(db, (register) =>
+      db.transaction().execute((tx) => {
+        register(tx);
+        return work(tx);
+      }),
+    );
   } catch (error) {
     throw translateDatabaseError(error, fieldOf);
   }
