@@ -60,7 +60,7 @@ interface AuditEntry {
   event: AuditEvent;
 }
 
-/** Appends one entry to the hash-chained audit log inside the caller's transaction (a read: see `recordReadsAfterCommit`). */
+/** Appends one entry to the hash-chained audit log inside the caller's transaction (a read: see `transactionRecordingReads`). */
 export const appendAudit = (tx: Transaction<Database>, actor: Actor, event: AuditEvent) => appendAuditEntries(tx, actor, [event]);
 
 /**
@@ -76,14 +76,17 @@ export async function appendAuditEntries(tx: Transaction<Database>, actor: Actor
 const readsAfterCommit = new WeakMap<Transaction<Database>, AuditEntry[]>();
 
 /**
- * Runs a transaction (`run` registers it) and records its reads and lists once it has committed, in one append with
- * those of concurrent transactions. Every read appended in its own transaction made each API read a write: the chain's lock, its head and
- * an insert, serialised across all readers. The caller's answer waits for the entries to commit, so nothing is shown
- * without its audit entry; when `work` fails, nothing is recorded, as with a rollback.
+ * Runs `work` in a transaction and records its reads and lists once it has committed, in one append with those of
+ * concurrent transactions. Appending each read in its own transaction made every API read a write (the chain's lock,
+ * its head, an insert) serialised across all readers. The caller's answer waits for the entries to commit, so nothing
+ * is shown without its audit entry; when the transaction fails, nothing is recorded, as with a rollback.
  */
-export async function recordReadsAfterCommit<T>(db: Kysely<Database>, run: (register: (tx: Transaction<Database>) => void) => Promise<T>): Promise<T> {
+export async function transactionRecordingReads<T>(db: Kysely<Database>, work: (tx: Transaction<Database>) => Promise<T>): Promise<T> {
   const entries: AuditEntry[] = [];
-  const result = await run((tx) => readsAfterCommit.set(tx, entries));
+  const result = await db.transaction().execute((tx) => {
+    readsAfterCommit.set(tx, entries);
+    return work(tx);
+  });
   if (entries.length > 0) await groupedAppenderOf(db).append(entries);
   return result;
 }

@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { recordReadsAfterCommit } from './audit.ts';
+import { transactionRecordingReads } from './audit.ts';
 import { translateDatabaseError } from './database-errors.ts';
 
 /**
@@ -15,12 +15,7 @@ export async function inTransaction<T>(
   // A use case run inside another's transaction (a lesson learned becoming a measure) joins it: both commit together or not at all.
   if (db.isTransaction) return work(db as Transaction<Database>);
   try {
-    return await recordReadsAfterCommit(db, (register) =>
-      db.transaction().execute((tx) => {
-        register(tx);
-        return work(tx);
-      }),
-    );
+    return await transactionRecordingReads(db, work);
   } catch (error) {
     throw translateDatabaseError(error, fieldOf);
   }
