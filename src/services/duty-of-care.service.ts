@@ -489,15 +489,16 @@ export function createDutyOfCareService(db: Kysely<Database>, options: DutyOfCar
       });
     },
 
-    /** The status of those of `organisationIds` whose duty of care `actor` may see (the supervisor dashboard's page of entities). */
-    async statusesOf(actor: Actor, organisationIds: readonly string[]): Promise<EntityStatus[]> {
+    /**
+     * The status of those of `organisationIds` whose duty of care `actor` may see (the supervisor dashboard's page of
+     * entities), read and audited in the caller's transaction, so that the dashboard is one consistent snapshot.
+     */
+    async statusesOf(tx: Transaction<Database>, actor: Actor, organisationIds: readonly string[]): Promise<EntityStatus[]> {
       const ids = organisationIds.filter(isUuid);
       if (ids.length === 0) return [];
-      return inTransaction(db, async (tx) => {
-        const items = await entitiesStatuses(tx, await allVisibleEntities(tx, actor, { organisationIds: ids }));
-        await appendAudit(tx, actor, { action: 'list', objectType: 'duty-of-care', details: { count: items.length } });
-        return items;
-      });
+      const items = await entitiesStatuses(tx, await allVisibleEntities(tx, actor, { organisationIds: ids }));
+      await appendAudit(tx, actor, { action: 'list', objectType: 'duty-of-care', details: { count: items.length } });
+      return items;
     },
 
     /** A page of the gaps of one entity (organisationId) or of every visible entity, optionally of one sector. */

@@ -101,7 +101,7 @@ export interface SupervisedEntityDetail extends SupervisedEntityView {
 
 /** The duty-of-care reads the dashboard uses (services.dutyOfCare), passed in so that this service needs no other service's internals. */
 export interface DutyOfCareReader {
-  statusesOf(actor: Actor, organisationIds: readonly string[]): Promise<EntityStatus[]>;
+  statusesOf(tx: Transaction<Database>, actor: Actor, organisationIds: readonly string[]): Promise<EntityStatus[]>;
 }
 
 const datePattern = /^\d{4}-\d{2}-\d{2}$/;
@@ -142,14 +142,12 @@ export function createSupervisionService(db: Kysely<Database>, options: { dutyOf
     executor.selectFrom('organisation').where('kind', '=', 'provider').where(supervisedEntityVisible(actor, 'organisation.id'));
   const entityColumns = ['id', 'name', 'code'] as const;
 
-  async function entityPage(actor: Actor, page: Page) {
-    return inTransaction(db, async (tx) => {
-      const [rows, { total }] = await Promise.all([
-        visibleEntities(tx, actor).select(entityColumns).orderBy('name').orderBy('id').limit(page.limit).offset(page.offset).execute(),
-        visibleEntities(tx, actor).select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
-      ]);
-      return { rows, total: Number(total) };
-    });
+  async function entityPage(tx: Transaction<Database>, actor: Actor, page: Page) {
+    const [rows, { total }] = await Promise.all([
+      visibleEntities(tx, actor).select(entityColumns).orderBy('name').orderBy('id').limit(page.limit).offset(page.offset).execute(),
+      visibleEntities(tx, actor).select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
+    ]);
+    return { rows, total: Number(total) };
   }
 
   async function findEntity(executor: Executor, actor: Actor, organisationId: string) {
@@ -268,9 +266,8 @@ export function createSupervisionService(db: Kysely<Database>, options: { dutyOf
     });
   }
 
-  // Read before opening a transaction: the duty-of-care service opens its own, and PGlite has one connection.
-  const dutyOfCareOf = async (actor: Actor, organisationIds: readonly string[]) =>
-    new Map((options.dutyOfCare ? await options.dutyOfCare.statusesOf(actor, organisationIds) : []).map((status) => [status.organisationId, status]));
+  const dutyOfCareOf = async (tx: Transaction<Database>, actor: Actor, organisationIds: readonly string[]) =>
+    new Map((options.dutyOfCare ? await options.dutyOfCare.statusesOf(tx, actor, organisationIds) : []).map((status) => [status.organisationId, status]));
 
   const classificationOf = async (tx: Transaction<Database>, organisationId: string): Promise<EntityClassification> =>
     (await findClassifications(tx, [organisationId])).get(organisationId)?.nis2 ?? 'unknown';
@@ -290,9 +287,9 @@ export function createSupervisionService(db: Kysely<Database>, options: { dutyOf
     if (!row) throw invalid('unknown-reference', `${pathName.slice(1)} names no ${table} of this entity.`, [{ path: pathName, message: `unknown ${table} of this entity` }]);
   }
 
-  async function readEntity(tx: Transaction<Database>, actor: Actor, organisationId: string, dutyOfCare: Map<string, EntityStatus>): Promise<SupervisedEntityDetail> {
+  async function readEntity(tx: Transaction<Database>, actor: Actor, organisationId: string): Promise<SupervisedEntityDetail> {
     const entity = await findEntity(tx, actor, organisationId);
-    const [result] = await entityViews(tx, actor, [entity], dutyOfCare);
+    const [result] = await entityViews(tx, actor, [entity], await dutyOfCareOf(tx, actor, [entity.id]));
     const { view, inspections, findings, enforcement } = result as NonNullable<typeof result>;
     return { ...view, inspectionList: inspections, findingList: findings, enforcementList: enforcement };
   }
@@ -306,9 +303,9 @@ export function createSupervisionService(db: Kysely<Database>, options: { dutyOf
     /** A page of the supervisor dashboard: the entities `actor` supervises (the coordinator: every provider) by name, with what the view needs. */
     async listEntities(actor: Actor, page: Page): Promise<Paged<SupervisedEntityView>> {
       authorizeSupervisionRead(actor);
-      const { rows, total } = await entityPage(actor, page);
-      const dutyOfCare = await dutyOfCareOf(actor, rows.map((row) => row.id));
       return inTransaction(db, async (tx) => {
+        const { rows, total } = await entityPage(tx, actor, page);
+        const dutyOfCare = await dutyOfCareOf(tx, actor, rows.map((row) => row.id));
         const items = (await entityViews(tx, actor, rows, dutyOfCare)).map((entry) => entry.view);
         await appendAudit(tx, actor, { action: 'list', objectType: 'supervised-entity', details: { ...page, count: items.length } });
         return { items, total, ...page };
@@ -318,9 +315,8 @@ export function createSupervisionService(db: Kysely<Database>, options: { dutyOf
     /** One supervised entity with its inspections, findings and enforcement actions. */
     async getEntity(actor: Actor, organisationId: string): Promise<SupervisedEntityDetail> {
       authorizeSupervisionRead(actor);
-      const dutyOfCare = await dutyOfCareOf(actor, [organisationId]);
       return inTransaction(db, async (tx) => {
-        const detail = await readEntity(tx, actor, organisationId, dutyOfCare);
+        const detail = await readEntity(tx, actor, organisationId);
         await appendAudit(tx, actor, { action: 'read', objectType: 'supervised-entity', objectId: organisationId, subjectOrgId: organisationId });
         return detail;
       });
