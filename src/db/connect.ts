@@ -3,6 +3,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { CamelCasePlugin, Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
+import { DeferredBeginPostgresDialect } from './deferred-begin.ts';
 import type { Database } from './schema.ts';
 
 // int8 (counts, sequence numbers) as numbers: every value we store fits in 2^53.
@@ -30,7 +31,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
     // When the server goes away, idle clients report the broken connection here; the pool drops them and the next
     // query connects anew. Without a listener the event would end the process.
     pool.on('error', () => {});
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()] });
+    const db = new Kysely<Database>({ dialect: new DeferredBeginPostgresDialect({ pool }), plugins: [new CamelCasePlugin()] });
     return { db, kind: 'postgres', close: () => db.destroy() };
   }
   const pglite = 'pglite' in target ? target.pglite : new PGlite(target.dataDir);
