@@ -9,6 +9,7 @@ import { defaultMessagingOptions, markNotificationRead, notifyReaders, type Mess
 import { audienceDirectoryCondition, authorizeWrite, incidentReadable, readCondition } from './policy.ts';
 import { isUuid } from './registry/registry.service.ts';
 import { inTransaction } from './transaction.ts';
+import { totalOfPage } from './paging.ts';
 
 export const advisoryKinds = ['advisory', 'threat-information', 'sector-notice', 'request-for-information'] as const;
 export type AdvisoryKind = (typeof advisoryKinds)[number];
@@ -251,7 +252,6 @@ export function createAdvisoriesService(db: Kysely<Database>, options: Pick<Mess
         if (filters.unread) query = query.where('mine.advisoryId', 'is', null).where('advisory.authorUserId', '<>', userIdOf(actor));
         const words = filters.q?.trim().split(/\s+/).filter(Boolean) ?? [];
         for (const word of words) query = query.where((eb) => eb.or([eb('advisory.title', 'ilike', likePattern(word)), eb('advisory.body', 'ilike', likePattern(word))]));
-        const { total } = await query.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
         const items = await query
           .select([...summaryColumns, 'mine.firstReadAt as readAt', 'mine.acknowledgedAt'])
           .orderBy('advisory.createdAt', 'desc')
@@ -259,6 +259,7 @@ export function createAdvisoriesService(db: Kysely<Database>, options: Pick<Mess
           .limit(page.limit)
           .offset(page.offset)
           .execute();
+        const total = await totalOfPage(page, items.length, query.select((eb) => eb.fn.countAll<number>().as('total')));
         await appendAudit(tx, actor, { action: 'list', objectType: 'advisory', details: { filters, count: items.length } });
         return { items, total: Number(total), ...page };
       });

@@ -26,6 +26,7 @@ import { findClassifications, regimesOfClassification } from './entity-classific
 import { authorizeIncidentWrite, authorizeIntermediateRequest, incidentReadable } from './policy.ts';
 import { isUuid } from './registry/registry.service.ts';
 import { inTransaction } from './transaction.ts';
+import { totalOfPage } from './paging.ts';
 
 export interface IncidentInput {
   /** The entity (a provider organisation); a provider's own when absent. */
@@ -408,8 +409,8 @@ export function createIncidentsService(db: Kysely<Database>, options: IncidentsO
         let query = incidentQuery(tx, actor);
         if (filters.organisationId) query = query.where('incident.organisationId', '=', filters.organisationId);
         if (filters.status) query = query.where('incident.status', '=', filters.status);
-        const { total } = await query.clearSelect().select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
         const items = await withObligations(tx, await query.orderBy('incident.awareAt', 'desc').orderBy('incident.id').limit(page.limit).offset(page.offset).execute());
+        const total = await totalOfPage(page, items.length, query.clearSelect().select((eb) => eb.fn.countAll<number>().as('total')));
         await appendAudit(tx, actor, { action: 'list', objectType: 'incident', details: { filters, count: items.length } });
         return { items, total: Number(total), ...page };
       });
@@ -617,8 +618,8 @@ export function createIncidentsService(db: Kysely<Database>, options: IncidentsO
             query = query.where(sql<boolean>`coalesce(report_obligation.submitted_at, ${at}) > report_obligation.due_at`);
             break;
         }
-        const { total } = await query.clearSelect().select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
         const selected = await query.orderBy(sql`report_obligation.due_at nulls last`).orderBy('reportObligation.id').limit(page.limit).offset(page.offset).execute();
+        const total = await totalOfPage(page, selected.length, query.clearSelect().select((eb) => eb.fn.countAll<number>().as('total')));
         const incidentIds = [...new Set(selected.map((row) => row.incidentId))];
         const incidents = new Map((incidentIds.length === 0 ? [] : await withObligations(tx, await incidentQuery(tx, actor).where('incident.id', 'in', incidentIds).execute())).map((incident) => [incident.id, incident]));
         const items: ObligationListItem[] = selected.flatMap(({ id, incidentId }) => {

@@ -9,6 +9,7 @@ import { appendAudit } from './audit.ts';
 import { advisoryReadableByUser, readCondition } from './policy.ts';
 import { isUuid } from './registry/registry.service.ts';
 import { inTransaction } from './transaction.ts';
+import { totalOfPage } from './paging.ts';
 
 /** Messaging settings the services need (src/config.ts `messaging`). */
 export interface MessagingOptions {
@@ -88,7 +89,6 @@ export function createNotificationsService(db: Kysely<Database>, options: Messag
           .select((eb) => eb.fn.countAll<number>().as('unread'))
           .executeTakeFirstOrThrow();
         const query = filters.unread ? mine(tx, actor).where('notification.readAt', 'is', null) : mine(tx, actor);
-        const { total } = await query.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
         const items = await query
           .select(['notification.id', 'notification.advisoryId', 'notification.createdAt', 'notification.readAt', 'advisory.tlp', 'advisory.kind', 'advisory.title'])
           .orderBy('notification.createdAt', 'desc')
@@ -96,6 +96,7 @@ export function createNotificationsService(db: Kysely<Database>, options: Messag
           .limit(page.limit)
           .offset(page.offset)
           .execute();
+        const total = await totalOfPage(page, items.length, query.select((eb) => eb.fn.countAll<number>().as('total')));
         return { items, total: Number(total), unread: Number(unread), ...page };
       });
     },

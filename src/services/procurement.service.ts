@@ -22,6 +22,7 @@ import { authorizeProcurementWrite, cycleContentReadCondition, procurementAssess
 import { isUuid, type Page } from './registry/registry.service.ts';
 import { createRiskService, readReference } from './risk.service.ts';
 import { inTransaction } from './transaction.ts';
+import { totalOfPage } from './paging.ts';
 
 /**
  * Procurement risk assessment (issue 5 item 6): a provider or a ministry describes a planned purchase and answers the
@@ -193,8 +194,8 @@ export function createProcurementService(db: Kysely<Database>, options: { dataDi
         if (filters.buyerOrgId !== undefined) query = query.where('procurementAssessment.buyerOrgId', '=', filters.buyerOrgId);
         if (filters.status !== undefined) query = query.where('procurementAssessment.status', '=', filters.status);
         if (filters.fullAnalysisRequired !== undefined) query = query.where('procurementAssessment.fullAnalysisRequired', '=', filters.fullAnalysisRequired);
-        const total = (await tx.selectFrom(query.as('visible')).select((eb) => eb.fn.countAll<string>().as('total')).executeTakeFirstOrThrow()).total;
         const items = await query.orderBy('procurementAssessment.createdAt', 'desc').orderBy('procurementAssessment.id').limit(page.limit).offset(page.offset).execute();
+        const total = await totalOfPage(page, items.length, tx.selectFrom(query.as('visible')).select((eb) => eb.fn.countAll<string>().as('total')));
         await appendAudit(tx, actor, { action: 'list', objectType: 'procurement-assessment', details: { count: items.length } });
         return { items, total: Number(total), ...page };
       });

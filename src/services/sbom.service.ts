@@ -10,6 +10,7 @@ import { authorizeSbomWrite, readCondition, sbomReadCondition } from './policy.t
 import { isUuid, type Page } from './registry/registry.service.ts';
 import { inTransaction } from './transaction.ts';
 import { loadVendorIndex } from './vendors.service.ts';
+import { totalOfPage } from './paging.ts';
 
 /** Reports how far an import is: `done` of `total` components written. */
 export type SbomProgress = (done: number, total: number) => void;
@@ -304,8 +305,8 @@ export function createSbomService(db: Kysely<Database>) {
           throw notFound('asset', filters.assetId);
         query = query.where('sbom.assetId', '=', filters.assetId);
       }
-      const { total } = await query.select((eb) => eb.fn.countAll<string>().as('total')).executeTakeFirstOrThrow();
       const items = await query.select(sbomColumns).orderBy('sbom.updatedAt', 'desc').orderBy('sbom.id').limit(page.limit).offset(page.offset).execute();
+      const total = await totalOfPage(page, items.length, query.select((eb) => eb.fn.countAll<string>().as('total')));
       return { items, total: Number(total), ...page };
     },
 

@@ -20,6 +20,7 @@ import type { EntityStatus } from './duty-of-care.service.ts';
 import { findClassifications } from './entity-classification.ts';
 import { authorizeSupervisionRead, authorizeSupervisionWrite, supervisedEntityVisible } from './policy.ts';
 import { isUuid, type Page, type Paged } from './registry/registry.service.ts';
+import { totalOfPage } from './paging.ts';
 import { inTransaction } from './transaction.ts';
 
 export interface InspectionInput {
@@ -143,11 +144,8 @@ export function createSupervisionService(db: Kysely<Database>, options: { dutyOf
   const entityColumns = ['id', 'name', 'code'] as const;
 
   async function entityPage(tx: Transaction<Database>, actor: Actor, page: Page) {
-    const [rows, { total }] = await Promise.all([
-      visibleEntities(tx, actor).select(entityColumns).orderBy('name').orderBy('id').limit(page.limit).offset(page.offset).execute(),
-      visibleEntities(tx, actor).select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
-    ]);
-    return { rows, total: Number(total) };
+    const rows = await visibleEntities(tx, actor).select(entityColumns).orderBy('name').orderBy('id').limit(page.limit).offset(page.offset).execute();
+    return { rows, total: await totalOfPage(page, rows.length, visibleEntities(tx, actor).select((eb) => eb.fn.countAll<number>().as('total'))) };
   }
 
   async function findEntity(executor: Executor, actor: Actor, organisationId: string) {

@@ -7,6 +7,7 @@ import { appendAudit } from './audit.ts';
 import { hashPassword } from './auth.service.ts';
 import { authorizeWrite, readCondition } from './policy.ts';
 import { inTransaction } from './transaction.ts';
+import { totalOfPage } from './paging.ts';
 
 export interface UserInput {
   email: string;
@@ -42,8 +43,8 @@ export function createUsersService(db: Kysely<Database>) {
       return inTransaction(db, async (tx) => {
         let query = tx.selectFrom('appUser').where(readCondition(actor, 'users'));
         if (filters.organisationId) query = query.where('organisationId', '=', filters.organisationId);
-        const { total } = await query.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
         const items = await query.select(publicColumns).orderBy('email').limit(page.limit).offset(page.offset).execute();
+        const total = await totalOfPage(page, items.length, query.select((eb) => eb.fn.countAll<number>().as('total')));
         await appendAudit(tx, actor, { action: 'list', objectType: 'user', details: { filters, count: items.length } });
         return { items, total, ...page };
       });

@@ -7,6 +7,7 @@ import { fieldOfConstraint, translateDatabaseError } from '../database-errors.ts
 import { auditedReads, authorizeWrite, readCondition } from '../policy.ts';
 import { inTransaction } from '../transaction.ts';
 import { resources, updatableFields, writableFields, type RegistryResourceName, type ResourceSpec } from './resources.ts';
+import { totalOfPage } from '../paging.ts';
 
 export type Record_ = Record<string, unknown> & { id: string };
 
@@ -70,7 +71,6 @@ export function createRegistryService(db: Kysely<Database>) {
           const value = filters[filter.name];
           if (value !== undefined) query = filter.condition ? query.where(filter.condition(value)) : query.where(filter.field, '=', value);
         }
-        const { total } = (await query.select((eb) => eb.fn.countAll().as('total')).executeTakeFirstOrThrow()) as { total: number };
         const items = (await query
           .select(columnsOf(spec))
           .orderBy(spec.orderBy)
@@ -78,6 +78,7 @@ export function createRegistryService(db: Kysely<Database>) {
           .limit(page.limit)
           .offset(page.offset)
           .execute()) as Record_[];
+        const total = await totalOfPage(page, items.length, query.select((eb) => eb.fn.countAll().as('total')));
         await auditRead(tx, spec, actor, undefined, { filters, count: items.length });
         return { items, total, ...page };
       });
