@@ -116,7 +116,8 @@ export async function startServer({ dataDir, port, env = {}, args = [], timeoutM
     if (exit) throw new Error(`vitaal serve exited (${describeExit(exit)}) before it was healthy.\n${outputOf(server)}`);
     try {
       const response = await fetch(`${url}/api/v1/health`, { signal: AbortSignal.timeout(2_000) });
-      if (response.status === 200) return server;
+      // Healthy as soon as it listens, but started once it has printed its banner (after the outbox and maintenance start).
+      if (response.status === 200 && server.stdout().includes('Vitaal serves')) return server;
     } catch {
       // Not listening yet.
     }

@@ -33,12 +33,16 @@ export async function serve(platform: Platform, options: { demo: boolean; demoSc
   await outbox.start();
   const maintenance = services.scheduleTableMaintenance(tableMaintenanceIntervalMs, (error) => app.log.error({ err: error }, 'table maintenance failed'));
   const health = await services.health();
-  options.output.out(`Vitaal serves ${address.replace('[::1]', 'localhost')} (UI) and ${address}/api/v1 (API docs: ${address}/api/docs)`);
-  options.output.out(`Database: ${health.database.kind === 'pglite' ? `embedded PostgreSQL ${health.database.serverVersion} in ${config.dataDir}` : `PostgreSQL ${health.database.serverVersion}`}, schema ${health.database.schemaVersion}`);
-  if (options.demo) {
-    options.output.out('Demo accounts (fictional data; change nothing of value here):');
-    for (const account of services.seed.demoAccounts()) options.output.out(`  ${account.email.padEnd(32)} ${account.password}   ${account.roles.join(', ')}`);
-  }
+  // One write, so that whoever reads the banner (a supervisor, a test) reads it whole.
+  options.output.out(
+    [
+      `Vitaal serves ${address.replace('[::1]', 'localhost')} (UI) and ${address}/api/v1 (API docs: ${address}/api/docs)`,
+      `Database: ${health.database.kind === 'pglite' ? `embedded PostgreSQL ${health.database.serverVersion} in ${config.dataDir}` : `PostgreSQL ${health.database.serverVersion}`}, schema ${health.database.schemaVersion}`,
+      ...(options.demo
+        ? ['Demo accounts (fictional data; change nothing of value here):', ...services.seed.demoAccounts().map((account) => `  ${account.email.padEnd(32)} ${account.password}   ${account.roles.join(', ')}`)]
+        : []),
+    ].join('\n'),
+  );
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once('SIGINT', stop);
