@@ -85,6 +85,14 @@ const preparedPerConnection = 2000;
 class PreparingClient extends pg.Client {
   readonly #prepared = new Set<string>();
 
+  constructor(config?: string | pg.ClientConfig) {
+    super(config);
+    // The pool listens for a broken connection only while the client is idle. Ended while checked out (a transaction
+    // between statements when the server crashes or ends the session), the event would otherwise end the process; the
+    // client's next statement fails instead, and the pool drops the client on release as it is no longer queryable.
+    this.on('error', () => {});
+  }
+
   override query(...args: unknown[]): never {
     const [text, values] = args;
     if (typeof text === 'string' && Array.isArray(values) && values.length > 0 && (this.#prepared.has(text) || this.#prepared.size < preparedPerConnection)) {

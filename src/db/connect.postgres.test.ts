@@ -1,0 +1,34 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase } from '../../test/database.ts';
+import type { DatabaseHandle } from './connect.ts';
+
+/** Only a server can end one session from another: PGlite is a single session. */
+
+let handle: DatabaseHandle;
+
+beforeAll(async () => {
+  handle = await createTestDatabase();
+});
+
+afterAll(async () => {
+  await handle?.close();
+});
+
+describe('openDatabase on a PostgreSQL server', () => {
+  it('survives the server ending a connection that a transaction holds between statements', async () => {
+    const held = handle.db.transaction().execute(async (trx) => {
+      await trx.insertInto('sector').values({ code: 'terminated', nameNl: 'Beëindigd', nameEn: 'Terminated' }).execute();
+      const { rows } = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(trx);
+      await sql`select pg_terminate_backend(${rows[0]?.pid})`.execute(handle.db);
+      // The connection's end arrives while no statement of it runs.
+      await sleep(200);
+      await trx.selectFrom('sector').select('code').execute();
+    });
+
+    await expect(held).rejects.toThrow(/not queryable|terminat/);
+    const sectors = await handle.db.selectFrom('sector').select('code').execute();
+    expect(sectors.map((row) => row.code)).not.toContain('terminated');
+  });
+});
