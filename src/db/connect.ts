@@ -36,6 +36,10 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
   }
   const pglite = 'pglite' in target ? target.pglite : new PGlite(target.dataDir);
   await pglite.waitReady;
+  // Plan each prepared statement once. PGlite plans slowly: the planner asks the size of every table and index a
+  // statement may use, and on a data folder each answer is a file-system call out of WebAssembly (a list of advisories
+  // made hundreds). With the default, PostgreSQL kept planning most statements anew at every execution.
+  await pglite.exec('set plan_cache_mode = force_generic_plan');
   pauseBetweenStatements(pglite);
   // PGlite is one session: a pool of one connection serialises transactions instead of interleaving them.
   const pool = new pg.Pool({ ...createPgConfig(pglite), Client: PreparingClient, max: 1 });
