@@ -74,4 +74,12 @@ describe(`openDatabase on ${testDatabaseKind()}`, () => {
     expect(doneBeforeOtherWork).toBeGreaterThanOrEqual(0);
     expect(doneBeforeOtherWork).toBeLessThan(statements / 2);
   });
+
+  it('returns long values and many rows whole, multi-byte characters included', async () => {
+    const { rows } = await sql<{ text: string }>`select repeat('ë€😀', 400000) as text`.execute(handle.db);
+    expect(rows[0]?.text).toBe('ë€😀'.repeat(400000));
+    const many = await sql<{ n: number; label: string }>`select n, 'rij ' || n || ' ✓' as label from generate_series(1, 50000) as n`.execute(handle.db);
+    expect(many.rows).toHaveLength(50000);
+    expect(many.rows[49999]).toEqual({ n: 50000, label: 'rij 50000 ✓' });
+  });
 });
