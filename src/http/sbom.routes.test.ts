@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, createTestApp, type TestApp } from '../../test/app.ts';
@@ -175,6 +176,39 @@ describe('SBOM ingest', () => {
     expect(problem.code).toBe('sbom-invalid');
     expect(JSON.stringify(problem)).toMatch(message);
     expect(problem.errors[0]!.path).toBe(where);
+    expect(await snapshot()).toEqual(before);
+  });
+});
+
+describe('SBOM upload as a stream', () => {
+  /** A body sent in chunks without a Content-Length, as a client streaming a large file does. */
+  const streamed = (user: User, assetId: string, chunks: Iterable<string | Buffer>) =>
+    t.app.inject({
+      method: 'POST',
+      url: `/api/v1/assets/${assetId}/sboms`,
+      headers: { authorization: `Bearer ${user.token}`, 'content-type': 'application/vnd.cyclonedx+json', 'transfer-encoding': 'chunked' },
+      payload: Readable.from(chunks),
+    });
+
+  it('reads a body that arrives in chunks, characters of several bytes split across them', async () => {
+    const bytes = Buffer.from(fixture('hbom-gateway-1.7.cdx.json').replace('"GW-200 substation gateway"', '"GW-200 Umspannwerk-Gateway – Zürich"'));
+    expect(bytes.toString()).toContain('Zürich');
+    const pieces = Array.from({ length: Math.ceil(bytes.length / 5) }, (_, n) => bytes.subarray(n * 5, n * 5 + 5));
+    const summary = (await expectStatus(await streamed(providerA, rtu.id, pieces), 201)).json<SbomImportSummary>();
+    expect(summary).toMatchObject({ specVersion: '1.7', components: 5, name: 'GW-200 Umspannwerk-Gateway – Zürich@2.4' });
+  });
+
+  it('refuses a body that streams past 200 MiB without announcing its length, with 413, and writes nothing', async () => {
+    const before = await snapshot();
+    const mebibyteOfSpaces = Buffer.alloc(1024 * 1024, ' ');
+    function* overTheLimit() {
+      yield '{"bomFormat":"CycloneDX","specVersion":"1.6","version":1,"components":[';
+      for (let n = 0; n <= 200; n++) yield mebibyteOfSpaces;
+      yield ']}';
+    }
+    const response = await streamed(providerA, rtu.id, overTheLimit());
+    expect(response.statusCode).toBe(413);
+    expect(response.json()).toMatchObject({ code: 'body-too-large' });
     expect(await snapshot()).toEqual(before);
   });
 });

@@ -142,6 +142,24 @@ describe('SBOM import (CycloneDX JSON and XML, SPDX JSON)', () => {
     );
   });
 
+  it('gives the same verdict on a document whether it arrives whole or in chunks of any size', { timeout: fuzzTimeout(100, 30) }, async () => {
+    async function* chunked(bytes: Buffer, size: number): AsyncGenerator<Uint8Array> {
+      for (let at = 0; at < bytes.length; at += size) yield bytes.subarray(at, at + size);
+    }
+    const verdict = (source: Buffer | AsyncGenerator<Uint8Array>) =>
+      readSbom(source).then(
+        (bom) => ({ bom }),
+        (error: unknown) => ({ code: (error as { code?: string }).code, message: (error as Error).message }),
+      );
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...jsonFixtures), jsonMutations, fc.integer({ min: 1, max: 64 }), async (document, mutations, size) => {
+        const bytes = Buffer.from(JSON.stringify(mutateJson(document, mutations)));
+        expect(await verdict(chunked(bytes, size))).toEqual(await verdict(bytes));
+      }),
+      fuzzParameters(100),
+    );
+  });
+
   it('reads or refuses mutations of a valid CycloneDX XML file (DOCTYPEs, entities, unclosed and stray tags)', { timeout: fuzzTimeout(40, 300) }, async () => {
     const fragments = ['<!DOCTYPE bom [<!ENTITY x SYSTEM "file:///etc/passwd">]>', '&x;', '&amp;', '<component>', '</component>', '<![CDATA[', ']]>', '<?xml version="1.0"?>', '"', '<', '>', '\u0000', '<bom xmlns="http://cyclonedx.org/schema/bom/1.6">'];
     await fc.assert(

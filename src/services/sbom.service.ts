@@ -3,7 +3,8 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { notFound } from '../domain/errors.ts';
 import { vendorCandidates, type VendorIndex } from '../domain/vendor-aliases.ts';
-import { readSbom, type SbomComponent, type SbomDocument } from '../interop/sbom/index.ts';
+import { byteChunks, passing } from '../interop/chunks.ts';
+import { readSbom, type SbomComponent, type SbomDocument, type SbomSource } from '../interop/sbom/index.ts';
 import type { Actor } from './actor.ts';
 import { appendAudit } from './audit.ts';
 import { authorizeSbomWrite, readCondition, sbomReadCondition } from './policy.ts';
@@ -12,8 +13,11 @@ import { inTransaction } from './transaction.ts';
 import { loadVendorIndex } from './vendors.service.ts';
 import { totalOfPage } from './paging.ts';
 
-/** Reports how far an import is: `done` of `total` components written. */
-export type SbomProgress = (done: number, total: number) => void;
+/** Follows an import: `read` with the bytes read so far (it may throw to stop the import: a size limit), then `written` with `done` of `total` components. */
+export interface SbomProgress {
+  read?(bytes: number): void;
+  written?(done: number, total: number): void;
+}
 
 export interface SbomImportSummary {
   sbomId: string;
@@ -147,7 +151,7 @@ export function createSbomService(db: Kysely<Database>) {
   const findSbom = (tx: Transaction<Database> | Kysely<Database>, actor: Actor, id: string) =>
     isUuid(id) ? tx.selectFrom('sbom').innerJoin('asset', 'asset.id', 'sbom.assetId').select(sbomColumns).where('sbom.id', '=', id).where(sbomReadCondition(actor)).executeTakeFirst() : Promise.resolve(undefined);
 
-  async function store(tx: Transaction<Database>, actor: Actor, assetIdOrCode: string, document: SbomDocument, sha256: string, onProgress?: SbomProgress): Promise<SbomImportSummary> {
+  async function store(tx: Transaction<Database>, actor: Actor, assetIdOrCode: string, document: SbomDocument, sha256: string, onProgress?: SbomProgress['written']): Promise<SbomImportSummary> {
     const asset = await tx
       .selectFrom('asset')
       .select(['id', 'providerId'])
@@ -289,12 +293,20 @@ export function createSbomService(db: Kysely<Database>) {
     /**
      * Imports an SBOM file onto an asset (given by id, or by code). The document is read and checked against its official schema first;
      * an invalid one is refused whole (`sbom-invalid`) and nothing is written. A new version of a BOM already on
-     * the asset (same serialNumber or SPDX documentNamespace, else the same name) replaces it.
+     * the asset (same serialNumber or SPDX documentNamespace, else the same name) replaces it. A stream is read as it
+     * comes, never held whole.
      */
-    async importSbom(actor: Actor, assetIdOrCode: string, content: string | Buffer, onProgress?: SbomProgress): Promise<SbomImportSummary> {
-      const document = await readSbom(content);
-      const sha256 = createHash('sha256').update(content).digest('hex');
-      return inTransaction(db, (tx) => store(tx, actor, assetIdOrCode, document, sha256, onProgress));
+    async importSbom(actor: Actor, assetIdOrCode: string, content: SbomSource, progress: SbomProgress = {}): Promise<SbomImportSummary> {
+      const hash = createHash('sha256');
+      let bytes = 0;
+      const document = await readSbom(
+        passing(byteChunks(content), (chunk) => {
+          hash.update(chunk);
+          progress.read?.((bytes += chunk.byteLength));
+        }),
+      );
+      const sha256 = hash.digest('hex');
+      return inTransaction(db, (tx) => store(tx, actor, assetIdOrCode, document, sha256, progress.written));
     },
 
     /** A page of the SBOMs `actor` may see (those of the assets it may see), optionally of one asset. */

@@ -17,20 +17,30 @@ export const sbomCommands: Command[] = [
       const file = positionals[0];
       if (!file) throw invalid('missing-option', 'Give the SBOM file: vitaal import sbom FILE --asset ID.');
       if (typeof values.asset !== 'string') throw invalid('missing-option', 'Give the asset with --asset ID.');
-      let content: Buffer;
+      let descriptor: number;
       try {
-        content = fs.readFileSync(file);
+        descriptor = fs.openSync(file, 'r');
       } catch (error) {
         throw new DomainError('file-not-found', `Cannot read ${file}: ${(error as Error).message}`);
       }
-      const progress = progressBar(output, 'components');
+      // The file streams in: first a bar of the bytes read (and checked), then one of the components written.
+      const size = fs.fstatSync(descriptor).size;
+      const reading = progressBar(output, 'bytes read');
+      const writing = progressBar(output, 'components');
       try {
-        const summary = await platform.services.sboms.importSbom(cli, values.asset, content, progress.onProgress);
-        progress.stop();
+        const summary = await platform.services.sboms.importSbom(cli, values.asset, fs.createReadStream('', { fd: descriptor, highWaterMark: 1 << 20 }), {
+          read: (bytes) => reading.onProgress(bytes, size),
+          written(done, total) {
+            reading.stop();
+            writing.onProgress(done, total);
+          },
+        });
+        writing.stop();
         output.out(JSON.stringify(summary, null, 2));
         return 0;
       } finally {
-        progress.stop();
+        reading.stop();
+        writing.stop();
       }
     },
   },

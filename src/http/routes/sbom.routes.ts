@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+import { DomainError } from '../../domain/errors.ts';
 import { vendorAliasKinds, type VendorAliasKind } from '../../domain/vendor-aliases.ts';
 import type { Services } from '../../services/index.ts';
 import { actorOf } from '../authentication.ts';
@@ -132,10 +133,12 @@ export function registerSbomRoutes(app: FastifyInstance, services: Services) {
   const tags = ['supply-chain'];
   const params = (request: { params: unknown }) => request.params as { id: string; aliasId: string };
 
-  // The SBOM upload in a scope of its own: the body is kept as text (JSON or XML) and may be large.
+  // The SBOM upload in a scope of its own: the body (JSON or XML, and it may be large) is handed on as the stream it
+  // is, read while it arrives; so the size limit is enforced here, by the announced length and by the bytes read.
+  const tooLarge = () => new DomainError('body-too-large', `An SBOM upload may be at most ${sbomBodyLimit} bytes.`);
   app.register(async (scope) => {
     scope.removeContentTypeParser(['application/json']);
-    scope.addContentTypeParser(sbomMediaTypes, { parseAs: 'string', bodyLimit: sbomBodyLimit }, (_request, body, done) => done(null, body));
+    scope.addContentTypeParser(sbomMediaTypes, (request, payload, done) => (Number(request.headers['content-length'] ?? 0) > sbomBodyLimit ? done(tooLarge(), undefined) : done(null, payload)));
     scope.post(
       '/assets/:id/sboms',
       {
@@ -145,12 +148,16 @@ export function registerSbomRoutes(app: FastifyInstance, services: Services) {
           summary: 'Import an SBOM onto one of your assets: CycloneDX 1.4–1.7 (JSON or XML) or SPDX 2.3 JSON, checked against its official schema; a new version of the same BOM replaces the old',
           consumes: sbomMediaTypes,
           params: idParams,
-          body: Type.Unsafe<string>({ description: 'The SBOM document as it is (JSON or XML).' }),
+          body: Type.Unsafe<string>({ description: 'The SBOM document as it is (JSON or XML), read as it arrives.' }),
           response: { 200: ref('SbomImportSummary'), 201: ref('SbomImportSummary'), ...problemResponses, 413: ref('Problem') },
         },
       },
       async (request, reply) => {
-        const summary = await services.sboms.importSbom(actorOf(request), params(request).id, request.body as string);
+        const summary = await services.sboms.importSbom(actorOf(request), params(request).id, request.body as AsyncIterable<Uint8Array>, {
+          read(bytes) {
+            if (bytes > sbomBodyLimit) throw tooLarge();
+          },
+        });
         return reply.code(summary.outcome === 'created' ? 201 : 200).send(summary);
       },
     );

@@ -2,7 +2,8 @@ import { SaxesParser } from 'saxes';
 import { maxJsonDepth, nestingTooDeep } from '../../domain/input-limits.ts';
 import type { VendorNameRole } from '../../domain/vendor-aliases.ts';
 import { kindOfType, refuse, supportedVersions, uniqueRefs, unsupportedVersion, type SbomComponent, type SbomDocument } from './model.ts';
-import { validateCycloneDxXml, validateJson } from './schemas.ts';
+import { schemaCheckedParts, type SbomJsonParts } from './parts.ts';
+import { validateCycloneDxXml } from './schemas.ts';
 
 /** The fields of CycloneDX this ingest reads, in the JSON shape (XML is mapped onto it). */
 interface CdxEntity {
@@ -32,27 +33,30 @@ interface CdxService {
   trustZone?: string;
   services?: CdxService[];
 }
-interface CdxBom {
-  bomFormat?: string;
-  specVersion?: string;
+
+type CdxDependency = { ref: string; dependsOn?: string[] };
+/** The parts of a BOM other than its components, services and dependencies. */
+interface CdxHead {
+  specVersion: string;
   serialNumber?: string;
   version?: number;
   metadata?: { component?: CdxComponent; manufacture?: CdxEntity; manufacturer?: CdxEntity; supplier?: CdxEntity };
-  components?: CdxComponent[];
-  services?: CdxService[];
-  dependencies?: { ref: string; dependsOn?: string[] }[];
 }
 
 const text = (value: string | undefined) => (value === undefined || value.trim() === '' ? null : value.trim());
 
-/** Maps a schema-valid CycloneDX BOM (of any supported version) to the common model. */
-function mapBom(bom: CdxBom, encoding: 'json' | 'xml'): SbomDocument {
+/**
+ * Builds the common model from a schema-valid CycloneDX BOM (of any supported version) as its parts arrive: each
+ * top-level component, service and dependency as soon as it is read, the head (metadata, serial number) at the end.
+ */
+function bomModel(encoding: 'json' | 'xml') {
   let generated = 0;
   const refOf = (ref: string | undefined) => text(ref) ?? `#${++generated}`;
   const components: SbomComponent[] = [];
   const services: SbomComponent[] = [];
+  const dependencies: { ref: string; dependsOn: string[] }[] = [];
 
-  const component = (source: CdxComponent, parentRef: string | null, root: boolean, extraNames: Partial<Record<VendorNameRole, string>> = {}) => {
+  const addComponent = (into: SbomComponent[], source: CdxComponent, parentRef: string | null, root: boolean, extraNames: Partial<Record<VendorNameRole, string>> = {}) => {
     const type = source.type ?? 'library';
     const names: Partial<Record<VendorNameRole, string>> = {};
     const supplier = text(source.supplier?.name) ?? text(extraNames.supplier);
@@ -77,10 +81,10 @@ function mapBom(bom: CdxBom, encoding: 'json' | 'xml'): SbomDocument {
       names,
       trustZone: null,
     };
-    components.push(mapped);
-    for (const child of source.components ?? []) component(child, mapped.ref, false);
+    into.push(mapped);
+    for (const child of source.components ?? []) addComponent(into, child, mapped.ref, false);
   };
-  const service = (source: CdxService, parentRef: string | null) => {
+  const addService = (source: CdxService, parentRef: string | null) => {
     const provider = text(source.provider?.name);
     const mapped: SbomComponent = {
       ref: refOf(source['bom-ref']),
@@ -97,38 +101,52 @@ function mapBom(bom: CdxBom, encoding: 'json' | 'xml'): SbomDocument {
       trustZone: text(source.trustZone),
     };
     services.push(mapped);
-    for (const child of source.services ?? []) service(child, mapped.ref);
+    for (const child of source.services ?? []) addService(child, mapped.ref);
   };
 
-  const metadata = bom.metadata ?? {};
-  if (metadata.component)
-    component(metadata.component, null, true, { supplier: metadata.supplier?.name, manufacturer: metadata.manufacturer?.name ?? metadata.manufacture?.name });
-  for (const child of bom.components ?? []) component(child, null, false);
-  for (const child of bom.services ?? []) service(child, null);
-  uniqueRefs([...components, ...services]);
-  const root = components.find((candidate) => candidate.root);
   return {
-    format: 'cyclonedx',
-    encoding,
-    specVersion: bom.specVersion as string,
-    serialNumber: text(bom.serialNumber),
-    name: root ? [root.group, root.name].filter(Boolean).join('/') + (root.version ? `@${root.version}` : '') : (text(bom.serialNumber) ?? 'unnamed BOM'),
-    version: bom.version ?? null,
-    components,
-    services,
-    dependencies: (bom.dependencies ?? []).map((dependency) => ({ ref: dependency.ref, dependsOn: dependency.dependsOn ?? [] })),
+    component: (source: CdxComponent) => addComponent(components, source, null, false),
+    service: (source: CdxService) => addService(source, null),
+    dependency: (source: CdxDependency) => dependencies.push({ ref: source.ref, dependsOn: source.dependsOn ?? [] }),
+    finish(head: CdxHead): SbomDocument {
+      const metadata = head.metadata ?? {};
+      // The subject of the BOM comes first, so that it keeps its ref should a component repeat it.
+      const subject: SbomComponent[] = [];
+      if (metadata.component)
+        addComponent(subject, metadata.component, null, true, { supplier: metadata.supplier?.name, manufacturer: metadata.manufacturer?.name ?? metadata.manufacture?.name });
+      const all = subject.concat(components);
+      uniqueRefs([...all, ...services]);
+      const root = subject[0];
+      return {
+        format: 'cyclonedx',
+        encoding,
+        specVersion: head.specVersion,
+        serialNumber: text(head.serialNumber),
+        name: root ? [root.group, root.name].filter(Boolean).join('/') + (root.version ? `@${root.version}` : '') : (text(head.serialNumber) ?? 'unnamed BOM'),
+        version: head.version ?? null,
+        components: all,
+        services,
+        dependencies,
+      };
+    },
   };
 }
 
-/** Reads a CycloneDX JSON document (already parsed): version check, the official schema, then the mapping. */
-export function readCycloneDxJson(document: Record<string, unknown>): SbomDocument {
-  if (document.bomFormat !== 'CycloneDX') throw refuse('Not a CycloneDX document: bomFormat must be "CycloneDX".', [{ path: '/bomFormat', message: 'must be CycloneDX' }]);
+/** Starts reading a CycloneDX JSON document from its head (`bomFormat`, `specVersion`): refuses other formats and versions at once. */
+export function cycloneDxJsonParts(head: Record<string, unknown>): SbomJsonParts {
+  if (head.bomFormat !== 'CycloneDX') throw refuse('Not a CycloneDX document: bomFormat must be "CycloneDX".', [{ path: '/bomFormat', message: 'must be CycloneDX' }]);
   // typeof, not String(): a hostile object with a `toString` that is not a function makes String() throw.
-  const version = typeof document.specVersion === 'string' ? document.specVersion : '';
+  const version = typeof head.specVersion === 'string' ? head.specVersion : '';
   if (!(supportedVersions.cyclonedx as readonly string[]).includes(version)) throw unsupportedVersion('CycloneDX', version || '(none)');
-  const problems = validateJson('cyclonedx', version, document);
-  if (problems.length > 0) throw refuse(`The CycloneDX ${version} document does not conform to the official CycloneDX ${version} JSON schema.`, problems);
-  return mapBom(document as CdxBom, 'json');
+  const model = bomModel('json');
+  return schemaCheckedParts('cyclonedx', version, `The CycloneDX ${version} document does not conform to the official CycloneDX ${version} JSON schema.`, {
+    item(key, value) {
+      if (key === 'components') model.component(value as CdxComponent);
+      else if (key === 'services') model.service(value as CdxService);
+      else if (key === 'dependencies') model.dependency(value as CdxDependency);
+    },
+    finish: (rest) => model.finish(rest as unknown as CdxHead),
+  });
 }
 
 interface XmlElement {
@@ -138,16 +156,34 @@ interface XmlElement {
   text: string;
 }
 
+/** The top-level lists of a BOM whose entries are mapped and dropped as soon as each is read. */
+const streamedLists = new Map([
+  ['components', 'component'],
+  ['services', 'service'],
+  ['dependencies', 'dependency'],
+]);
+
 /**
- * Parses XML into a light element tree. A DOCTYPE is refused outright: CycloneDX needs none, and refusing it rules
- * out entity expansion (XXE, "billion laughs") whatever parser comes after. Elements nested deeper than the JSON
- * limit are refused as well: the mapping below recurses.
+ * Reads a CycloneDX XML document as it streams in: well-formedness (a DOCTYPE is refused outright: CycloneDX needs
+ * none, and refusing it rules out entity expansion (XXE, "billion laughs") whatever parser comes after), the version
+ * from the root's namespace, then the official XSD over the whole text, then the model. Each top-level component,
+ * service and dependency is mapped as soon as it is read and its elements dropped; only the rest stays as a tree.
+ * Elements nested deeper than the JSON limit are refused: the mapping recurses.
  */
-export function parseXml(xml: string): XmlElement {
+export async function readCycloneDxXml(chunks: AsyncIterable<Uint8Array>): Promise<SbomDocument> {
   const parser = new SaxesParser({ xmlns: true, position: true });
+  const decoder = new TextDecoder();
+  // libxml2 validates the text as a whole, so its bytes are kept; the element tree is not.
+  const bytes: Uint8Array[] = [];
   const stack: XmlElement[] = [];
-  let top: XmlElement | undefined;
+  const model = bomModel('xml');
+  let root: XmlElement | undefined;
+  let version = '';
   let failure: Error | undefined;
+  const fail = (error: Error) => {
+    failure ??= error;
+    throw failure;
+  };
   parser.on('doctype', () => {
     failure ??= refuse('The XML document has a DOCTYPE declaration; SBOMs with DTDs or entities are refused (no external entities).', [{ path: `line ${parser.line}`, message: 'DOCTYPE not allowed' }]);
   });
@@ -155,14 +191,17 @@ export function parseXml(xml: string): XmlElement {
     failure ??= refuse(`The XML is not well-formed (truncated or damaged): ${error.message}`, [{ path: `line ${parser.line}`, message: error.message }]);
   });
   parser.on('opentag', (tag) => {
-    if (stack.length >= maxJsonDepth) {
-      failure ??= nestingTooDeep('The XML document', maxJsonDepth);
-      throw failure;
-    }
+    if (failure) throw failure;
+    if (stack.length >= maxJsonDepth) fail(nestingTooDeep('The XML document', maxJsonDepth));
     const element: XmlElement = { name: tag.local, attributes: Object.fromEntries(Object.values(tag.attributes).map((attribute) => [attribute.local, attribute.value])), children: [], text: '' };
-    if (stack.length === 0) top = element;
-    else stack.at(-1)!.children.push(element);
-    if (stack.length === 0 && tag.uri) element.attributes['xmlns'] = tag.uri;
+    if (stack.length === 0) {
+      const match = /^http:\/\/cyclonedx\.org\/schema\/bom\/(\d+\.\d+)$/.exec(tag.uri);
+      if (tag.local !== 'bom' || !match)
+        fail(refuse('Not a CycloneDX XML document: the root element must be <bom> in a CycloneDX namespace.', [{ path: '/bom', message: `found <${tag.local}> in namespace ${tag.uri || '(none)'}` }]));
+      version = match![1]!;
+      if (!(supportedVersions.cyclonedx as readonly string[]).includes(version)) fail(unsupportedVersion('CycloneDX', version));
+      root = element;
+    } else stack.at(-1)!.children.push(element);
     stack.push(element);
   });
   parser.on('text', (value) => {
@@ -172,16 +211,50 @@ export function parseXml(xml: string): XmlElement {
     if (stack.length > 0) stack.at(-1)!.text += value;
   });
   parser.on('closetag', () => {
-    stack.pop();
+    const element = stack.pop()!;
+    const list = stack.length === 2 ? stack[1]! : undefined;
+    if (!list || streamedLists.get(list.name) !== element.name) return;
+    list.children.pop();
+    if (element.name === 'component') model.component(xmlComponent(element));
+    else if (element.name === 'service') model.service(xmlService(element));
+    else for (const dependency of xmlDependencies(element)) model.dependency(dependency);
   });
+  const write = (textChunk: string) => {
+    try {
+      parser.write(textChunk);
+    } catch (error) {
+      failure ??= refuse(`The XML is not well-formed (truncated or damaged): ${(error as Error).message}`);
+    }
+    if (failure) throw failure;
+  };
+  for await (const chunk of chunks) {
+    bytes.push(chunk);
+    write(decoder.decode(chunk, { stream: true }));
+  }
+  write(decoder.decode());
   try {
-    parser.write(xml).close();
+    parser.close();
   } catch (error) {
     failure ??= refuse(`The XML is not well-formed (truncated or damaged): ${(error as Error).message}`);
   }
   if (failure) throw failure;
-  if (!top) throw refuse('The XML document has no root element.');
-  return top;
+  if (!root) throw refuse('The XML document has no root element.');
+
+  const problems = await validateCycloneDxXml(version, Buffer.concat(bytes));
+  if (problems.length > 0) throw refuse(`The CycloneDX ${version} XML document does not conform to the official CycloneDX ${version} XSD.`, problems);
+  const metadata = child(root, 'metadata');
+  const metadataComponent = child(metadata, 'component');
+  return model.finish({
+    specVersion: version,
+    serialNumber: root.attributes.serialNumber,
+    version: root.attributes.version === undefined ? undefined : Number(root.attributes.version),
+    metadata: {
+      component: metadataComponent ? xmlComponent(metadataComponent) : undefined,
+      supplier: entity(child(metadata, 'supplier')),
+      manufacturer: entity(child(metadata, 'manufacturer')),
+      manufacture: entity(child(metadata, 'manufacture')),
+    },
+  });
 }
 
 const child = (element: XmlElement | undefined, name: string) => element?.children.find((candidate) => candidate.name === name);
@@ -219,40 +292,12 @@ function xmlService(element: XmlElement): CdxService {
   };
 }
 
-/** In XML, dependencies nest: each `dependency` lists those it depends on as child `dependency` elements. */
-function xmlDependencies(element: XmlElement | undefined): { ref: string; dependsOn: string[] }[] {
-  return children(element, 'dependency').flatMap((dependency) => [
+/** In XML, dependencies nest: a `dependency` lists those it depends on as child `dependency` elements, which may list theirs. */
+function xmlDependencies(dependency: XmlElement): { ref: string; dependsOn: string[] }[] {
+  return [
     { ref: dependency.attributes.ref ?? '', dependsOn: children(dependency, 'dependency').map((inner) => inner.attributes.ref ?? '') },
-    ...xmlDependencies(dependency).filter((inner) => inner.dependsOn.length > 0),
-  ]);
-}
-
-/** Reads a CycloneDX XML document: well-formedness (no DOCTYPE), the version from the namespace, the official XSD, then the mapping. */
-export async function readCycloneDxXml(xml: string): Promise<SbomDocument> {
-  const root = parseXml(xml);
-  const namespace = root.attributes.xmlns ?? '';
-  const match = /^http:\/\/cyclonedx\.org\/schema\/bom\/(\d+\.\d+)$/.exec(namespace);
-  if (root.name !== 'bom' || !match) throw refuse('Not a CycloneDX XML document: the root element must be <bom> in a CycloneDX namespace.', [{ path: '/bom', message: `found <${root.name}> in namespace ${namespace || '(none)'}` }]);
-  const version = match[1]!;
-  if (!(supportedVersions.cyclonedx as readonly string[]).includes(version)) throw unsupportedVersion('CycloneDX', version);
-  const problems = await validateCycloneDxXml(version, xml);
-  if (problems.length > 0) throw refuse(`The CycloneDX ${version} XML document does not conform to the official CycloneDX ${version} XSD.`, problems);
-  const metadata = child(root, 'metadata');
-  const metadataComponent = child(metadata, 'component');
-  const bom: CdxBom = {
-    bomFormat: 'CycloneDX',
-    specVersion: version,
-    serialNumber: root.attributes.serialNumber,
-    version: root.attributes.version === undefined ? undefined : Number(root.attributes.version),
-    metadata: {
-      component: metadataComponent ? xmlComponent(metadataComponent) : undefined,
-      supplier: entity(child(metadata, 'supplier')),
-      manufacturer: entity(child(metadata, 'manufacturer')),
-      manufacture: entity(child(metadata, 'manufacture')),
-    },
-    components: children(child(root, 'components'), 'component').map(xmlComponent),
-    services: children(child(root, 'services'), 'service').map(xmlService),
-    dependencies: xmlDependencies(child(root, 'dependencies')),
-  };
-  return mapBom(bom, 'xml');
+    ...children(dependency, 'dependency')
+      .flatMap(xmlDependencies)
+      .filter((inner) => inner.dependsOn.length > 0),
+  ];
 }

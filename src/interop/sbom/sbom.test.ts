@@ -2,10 +2,16 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../../domain/errors.ts';
-import { readSbom } from './index.ts';
+import { readSbom, type SbomSource } from './index.ts';
 
 const fixture = (name: string) => fs.readFileSync(path.join(import.meta.dirname, 'fixtures', name));
-const refusal = async (content: string | Buffer) => {
+const validFixtures = ['hbom-gateway.cdx.json', 'hbom-gateway-1.4.cdx.json', 'hbom-gateway-1.7.cdx.json', 'saasbom-meterdata.cdx.json', 'hbom-rtu.cdx.xml', 'scada-hmi.spdx.json', 'vitaal-npm-6.0.1.cdx.json'];
+
+/** The bytes in chunks of `size`, as a file or an upload streams in: characters of several bytes get split. */
+async function* chunked(bytes: Buffer, size: number): AsyncGenerator<Uint8Array> {
+  for (let at = 0; at < bytes.length; at += size) yield bytes.subarray(at, at + size);
+}
+const refusal = async (content: SbomSource) => {
   const error = await readSbom(content).then(
     () => undefined,
     (caught: unknown) => caught,
@@ -111,6 +117,52 @@ describe('reading SBOMs', { timeout: 60_000 }, () => {
     const copy = Object.fromEntries(Object.entries(bom.components[2]).reverse());
     const error = await refusal(JSON.stringify({ ...bom, components: [...bom.components, copy] }));
     expect(error.details).toContainEqual({ path: '/components', message: 'must NOT have duplicate items' });
+  });
+
+  it.each(validFixtures)('reads %s streamed in small chunks exactly as given whole', async (name) => {
+    const whole = await readSbom(fixture(name));
+    for (const size of name.startsWith('vitaal-npm') ? [4093] : [1, 7]) expect(await readSbom(chunked(fixture(name), size))).toEqual(whole);
+  });
+
+  it('keeps characters of several bytes that chunks split, in JSON and in XML', async () => {
+    const xml = Buffer.from(fixture('hbom-rtu.cdx.xml').toString().replace('<name>lwip</name>', '<name>lwIP – €uro ☃</name>'));
+    expect((await readSbom(chunked(xml, 1))).components.map((component) => component.name)).toContain('lwIP – €uro ☃');
+    const json = JSON.parse(fixture('hbom-gateway.cdx.json').toString());
+    json.components[0].name = 'Ström – 电网';
+    expect((await readSbom(chunked(Buffer.from(JSON.stringify(json)), 1))).components.map((component) => component.name)).toContain('Ström – 电网');
+  });
+
+  it('reads components and dependencies that come before the format and version', async () => {
+    const { components, dependencies, ...head } = JSON.parse(fixture('hbom-gateway.cdx.json').toString());
+    const reordered = JSON.stringify({ components, dependencies, ...head });
+    expect(reordered.indexOf('"components"')).toBeLessThan(reordered.indexOf('"bomFormat"'));
+    expect(await readSbom(reordered)).toEqual(await readSbom(fixture('hbom-gateway.cdx.json')));
+  });
+
+  it('refuses a document at its first invalid component, without reading the rest of it', async () => {
+    const { components } = JSON.parse(fixture('invalid-schema.cdx.json').toString());
+    async function* invalidThenMore(): AsyncGenerator<Uint8Array> {
+      yield Buffer.from(`{"bomFormat":"CycloneDX","specVersion":"1.6","version":1,"components":[${JSON.stringify(components[0])},`);
+      throw new Error('read past the refusal');
+    }
+    const error = await refusal(invalidThenMore());
+    expect(error.message).toContain('does not conform to the official CycloneDX 1.6 JSON schema');
+    expect(error.details[0]?.path).toBe('/components/0/name');
+  });
+
+  it('reads a large document as it streams in, item by item', async () => {
+    const count = 20_000;
+    async function* generated(): AsyncGenerator<string> {
+      yield '{"bomFormat":"CycloneDX","specVersion":"1.6","version":1,"components":[';
+      for (let i = 0; i < count; i++) yield `${i > 0 ? ',' : ''}{"type":"library","bom-ref":"lib-${i}","name":"lib-${i}","purl":"pkg:npm/lib-${i}@1.0.0"}`;
+      yield '],"dependencies":[';
+      for (let i = 1; i < count; i++) yield `${i > 1 ? ',' : ''}{"ref":"lib-${i}","dependsOn":["lib-${i - 1}"]}`;
+      yield ']}';
+    }
+    const bom = await readSbom(generated());
+    expect(bom.components).toHaveLength(count);
+    expect(bom.dependencies).toHaveLength(count - 1);
+    expect(bom.dependencies.at(-1)).toEqual({ ref: `lib-${count - 1}`, dependsOn: [`lib-${count - 2}`] });
   });
 
   it('refuses XML that breaks the official XSD', async () => {
