@@ -25,6 +25,18 @@ async function readSectorCodes(): Promise<string[]> {
 }
 
 describe(`openDatabase on ${testDatabaseKind()}`, () => {
+  it('plans a prepared statement once per connection, not at every execution', async () => {
+    const marker = 'plan-once-probe';
+    const rows = await handle.db.connection().execute(async (connection) => {
+      for (let run = 0; run < 12; run++) await connection.selectFrom('sector').select('code').where('code', '=', `${marker}-${run}`).execute();
+      return (
+        await sql<{ genericPlans: number; customPlans: number }>`
+          select generic_plans, custom_plans from pg_prepared_statements where statement like ${'%from "sector" where "code" = $1%'}`.execute(connection)
+      ).rows;
+    });
+    expect(rows).toEqual([{ genericPlans: 12, customPlans: 0 }]);
+  });
+
   it('opens a database with every migration applied', async () => {
     expect(handle.kind).toBe(testDatabaseKind());
     expect(await readSchemaVersion(handle.db)).toBe(latestSchemaVersion);

@@ -25,11 +25,19 @@ export type DatabaseTarget =
   | { kind: 'pglite'; dataDir: string }
   | { kind: 'pglite'; pglite: PGlite };
 
+/**
+ * Each prepared statement is planned once per connection, not at every execution: PostgreSQL keeps planning a
+ * statement anew while a plan for its parameters looks cheaper than the generic one, and the access-controlled lists
+ * take milliseconds to plan (under the load scenario, planning was half of a PostgreSQL server's work). Plans are a
+ * matter of speed only; results are the same.
+ */
+const planOnce = 'plan_cache_mode=force_generic_plan';
+
 /** Opens Kysely over a PostgreSQL server or an embedded PGlite; the same queries run on both. */
 export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHandle> {
   if (target.kind === 'postgres') {
     // A connection that cannot be made within seconds fails the request (503) instead of holding it while the server is away.
-    const pool = new pg.Pool({ Client: PreparingClient, connectionString: target.url, max: target.maxConnections ?? 10, connectionTimeoutMillis: 5_000 });
+    const pool = new pg.Pool({ Client: PreparingClient, connectionString: target.url, max: target.maxConnections ?? 10, connectionTimeoutMillis: 5_000, options: `-c ${planOnce}` });
     // When the server goes away, idle clients report the broken connection here; the pool drops them and the next
     // query connects anew. Without a listener the event would end the process.
     pool.on('error', () => {});
@@ -41,7 +49,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
   // Plan each prepared statement once. PGlite plans slowly: the planner asks the size of every table and index a
   // statement may use, and on a data folder each answer is a file-system call out of WebAssembly (a list of advisories
   // made hundreds). With the default, PostgreSQL kept planning most statements anew at every execution.
-  await pglite.exec('set plan_cache_mode = force_generic_plan');
+  await pglite.exec(`set ${planOnce}`);
   adaptProtocol(pglite);
   // PGlite is one session: a pool of one connection serialises transactions instead of interleaving them.
   const pool = new pg.Pool({ ...createPgConfig(pglite), Client: PreparingClient, max: 1 });
