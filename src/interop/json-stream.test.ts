@@ -79,6 +79,7 @@ describe('reading a JSON object as a stream', () => {
     ['a bad value', '{"a": tru}', 'in the value that starts at byte 6'],
     ['a bad item', '{"a": [1, {"b": }]}', 'in the value that starts at byte 10'],
     ['nothing at all', '', 'ends before it is complete'],
+    ['a member name given twice', '{"items": [1], "n": 2, "items": [3]}', 'the member "items" appears twice'],
   ])('refuses %s with a message', async (_name, text, message) => {
     const error = await refusal(chunked(text, [3]));
     expect(error.code).toBe('file-malformed');

@@ -35,11 +35,13 @@ type Purpose = 'key' | 'member' | 'item';
  * escapes and brackets); each piece is parsed by `JSON.parse`, so values mean exactly what they mean to it. With a
  * streaming parser that builds values token by token in JavaScript (@streamparser/json), reading SBOMs took 2.5 times
  * as long as `JSON.parse` of the whole text; split this way it takes about as long, with a fraction of the memory.
- * Nesting deeper than `maxJsonDepth` is refused as soon as it is reached, before anything recurses over it.
+ * Nesting deeper than `maxJsonDepth` is refused as soon as it is reached, before anything recurses over it, and so is
+ * a top-level member name given twice.
  */
 export async function readJsonObjectStream(chunks: AsyncIterable<Uint8Array>, parts: JsonObjectParts, options: JsonStreamOptions): Promise<void> {
   let place = 'start' as Place;
   let key = '';
+  const keys = new Set<string>();
   let itemIndex = 0;
   let offset = 0; // of the current chunk's first byte in the document
 
@@ -125,6 +127,9 @@ export async function readJsonObjectStream(chunks: AsyncIterable<Uint8Array>, pa
     pieces = [];
     if (what === 'key') {
       key = value as string;
+      // JSON.parse would keep the last of two members of one name; read as a stream, the first one's items are gone.
+      if (keys.has(key)) throw options.malformed(`the member ${JSON.stringify(key)} appears twice`);
+      keys.add(key);
       place = 'colon';
     } else if (what === 'member') {
       parts.member(key, value);
