@@ -8024,7 +8024,7 @@ export interface paths {
                 };
                 cookie?: never;
             };
-            /** @description The SBOM document as it is (JSON or XML). */
+            /** @description The SBOM document as it is (JSON or XML), read as it arrives. */
             requestBody: {
                 content: {
                     "application/json": unknown;
