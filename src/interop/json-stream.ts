@@ -22,6 +22,9 @@ const [openBrace, closeBrace, openBracket, closeBracket] = [0x7b, 0x7d, 0x5b, 0x
 const isWhitespace = (byte: number) => byte === space || byte === newline || byte === carriageReturn || byte === tab;
 const utf8ByteOrderMark = [0xef, 0xbb, 0xbf];
 
+/** Whether the byte at `position` of a document comes before its first character: whitespace (JSON's and XML's alike) or a UTF-8 byte order mark. */
+export const beforeFirstCharacter = (byte: number, position: number) => isWhitespace(byte) || (position < 3 && byte === utf8ByteOrderMark[position]);
+
 /** Where the reader is between values: the top-level object's grammar, and that of an array member's items. */
 type Place = 'start' | 'first-key' | 'key' | 'colon' | 'value' | 'after-member' | 'first-item' | 'item' | 'after-item' | 'done';
 /** What the value being read will be. */
@@ -153,7 +156,7 @@ export async function readJsonObjectStream(chunks: AsyncIterable<Uint8Array>, pa
       }
       const byte = chunk[i]!;
       const at = offset + i;
-      if (isWhitespace(byte) || (place === 'start' && at < 3 && byte === utf8ByteOrderMark[at])) {
+      if (place === 'start' ? beforeFirstCharacter(byte, at) : isWhitespace(byte)) {
         i++;
         continue;
       }

@@ -1,5 +1,5 @@
 import { byteChunks } from '../chunks.ts';
-import { readJsonObjectStream } from '../json-stream.ts';
+import { beforeFirstCharacter, readJsonObjectStream } from '../json-stream.ts';
 import { cycloneDxJsonParts, readCycloneDxXml } from './cyclonedx.ts';
 import { refuse, type SbomDocument } from './model.ts';
 import type { SbomJsonParts } from './parts.ts';
@@ -10,9 +10,6 @@ export { kindOfType, supportedVersions } from './model.ts';
 
 /** An SBOM as text, as bytes, or as a stream of either (a file or an upload being read). */
 export type SbomSource = string | Uint8Array | AsyncIterable<Uint8Array | string>;
-
-const utf8ByteOrderMark = [0xef, 0xbb, 0xbf];
-const isWhitespace = (byte: number) => byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
 
 /** The stream again from its first chunk: the chunks already read to find its first character, then the rest. */
 async function* replay(read: Uint8Array[], rest: AsyncIterator<Uint8Array>): AsyncGenerator<Uint8Array> {
@@ -36,9 +33,7 @@ export async function readSbom(source: SbomSource): Promise<SbomDocument> {
     if (next.done) break;
     read.push(next.value);
     for (const byte of next.value) {
-      const inByteOrderMark = position < 3 && byte === utf8ByteOrderMark[position];
-      position++;
-      if (!inByteOrderMark && !isWhitespace(byte)) {
+      if (!beforeFirstCharacter(byte, position++)) {
         first = byte;
         break;
       }
