@@ -4,7 +4,7 @@
 // Then an overload burst, to show the shedding. Only 127.0.0.1; every phase bounded in time and request count.
 // The embedded database by default; `--postgres` serves from a PostgreSQL server of its own, as deployed in production.
 import { parseArgs } from 'node:util';
-import { Acknowledged, formatTable, planRequests, runPhase, signInDemoUsers, startLoadServer, totalOf } from '../test/resilience/load-scenario.ts';
+import { Acknowledged, formatTable, planRequests, runFlood, runSteady, signInDemoUsers, startLoadServer, totalOf } from '../test/resilience/load-scenario.ts';
 
 const { values } = parseArgs({ options: { seconds: { type: 'string', default: '20' }, rate: { type: 'string', default: '200' }, 'no-overload': { type: 'boolean', default: false }, postgres: { type: 'boolean', default: false } } });
 const seconds = Math.min(60, Number(values.seconds));
@@ -19,16 +19,16 @@ try {
   const { plans, serverErrors } = await planRequests(load.server.url, await signInDemoUsers(load.server.url), acknowledged);
   for (const error of serverErrors) console.log(`Left out of the mix: ${error}`);
   // A short warm-up, so that compiled queries and JIT are not measured.
-  await runPhase(load.server.url, plans, { seconds: 2, readRate: rate / 2, writeRate: 1, connections: 2 }, acknowledged);
+  await runSteady(load.server.url, plans, { seconds: 2, readRate: rate / 2, writeRate: 1 }, acknowledged);
 
-  const steady = await runPhase(load.server.url, plans, { seconds, readRate: rate, writeRate: 5, connections: 4 }, acknowledged);
+  const steady = await runSteady(load.server.url, plans, { seconds, readRate: rate, writeRate: 5 }, acknowledged);
   const reads = totalOf(steady, 'read');
-  console.log(formatTable(`\nSteady: ${rate} reads/s + 5 writes/s per write group, ${seconds} s, demo ×10 on ${database === 'postgres' ? 'a PostgreSQL server' : 'the embedded PGlite'}`, [...steady, reads, totalOf(steady, 'write')]));
+  console.log(formatTable(`\nSteady: ${rate} reads/s + 5 writes/s per write group (Poisson arrivals, latency from when each request was due), ${seconds} s, demo ×10 on ${database === 'postgres' ? 'a PostgreSQL server' : 'the embedded PGlite'}`, [...steady, reads, totalOf(steady, 'write')]));
   const met = reads.p99 < targetP99Ms && reads.throughput >= rate * 0.95;
   console.log(`\nTarget p99 < ${targetP99Ms} ms at ${rate} reads/s: ${met ? 'MET' : 'NOT MET'} (p99 ${reads.p99.toFixed(1)} ms at ${reads.throughput.toFixed(1)} reads/s)`);
 
   if (!values['no-overload']) {
-    const overload = await runPhase(load.server.url, plans, { seconds: 5, connections: 32 }, acknowledged);
+    const overload = await runFlood(load.server.url, plans, { seconds: 5, connections: 32 }, acknowledged);
     console.log(formatTable('\nOverload: 32 connections per group, unthrottled, 5 s', [...overload, totalOf(overload, 'read'), totalOf(overload, 'write')]));
   }
   const lost = await acknowledged.missing(load.server.url);

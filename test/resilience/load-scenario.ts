@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
 import { findPostgresBinDir, startPostgresServer } from '../postgres-server.ts';
 import { repoRoot, runCli, startServer, type ServerProcess } from '../server-process.ts';
@@ -9,8 +11,9 @@ import { repoRoot, runCli, startServer, type ServerProcess } from '../server-pro
 /**
  * The load scenario of issue 8, shared by test/resilience/load.resilience.test.ts (asserts behaviour) and
  * bench/load.ts (reports speed): the demo ×N served by `vitaal serve` on 127.0.0.1, the demo users signed in for
- * API tokens, and per route group one autocannon instance (so each group has its own throughput and latency) that
- * cycles through the roles allowed on that route. Every run is bounded by time and by request count.
+ * API tokens, and per route group a stream of requests (so each group has its own throughput and latency) that
+ * cycles through the roles allowed on that route: at a steady rate (`runSteady`) or as fast as the server answers
+ * (`runFlood`). Every run is bounded by time and by request count.
  */
 
 export const demoScale = 10;
@@ -214,69 +217,144 @@ export interface GroupResult {
 
 const percentile = (sorted: number[], p: number) => (sorted.length === 0 ? Number.NaN : (sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number));
 
-export interface PhaseOptions {
+/** What one group's requests came back with, as they come in. */
+class GroupRecorder {
+  readonly latencies: number[] = [];
+  readonly statuses: Record<number, number> = {};
+  badServerErrors = 0;
+  errors = 0;
+  private readonly started = Date.now();
+  constructor(
+    private readonly plan: Plan,
+    private readonly acknowledged: Acknowledged,
+  ) {}
+
+  answered(request: Plan['requests'][number], status: number, retryAfter: unknown, body: string) {
+    this.statuses[status] = (this.statuses[status] ?? 0) + 1;
+    if (status >= 500 && !(status === 503 && retryAfter)) this.badServerErrors++;
+    if (this.plan.group.readBack && status >= 200 && status < 300) this.acknowledged.record(this.plan.group, request.role, request.token, body);
+  }
+
+  result(): GroupResult {
+    const seconds = (Date.now() - this.started) / 1000;
+    const latencies = this.latencies.sort((a, b) => a - b);
+    const { name: group, kind } = this.plan.group;
+    const { statuses, badServerErrors, errors } = this;
+    return { group, kind, requests: latencies.length, seconds, throughput: latencies.length / seconds, p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99), statuses, badServerErrors, errors, latencies };
+  }
+}
+
+const requestTimeoutMs = 10_000;
+
+export interface SteadyOptions {
   /** Wall-clock bound of the phase, seconds. */
   seconds: number;
-  /** Requests per second of all read groups together (split evenly); writes get `writeRate` each. Absent: as fast as possible. */
-  readRate?: number;
-  writeRate?: number;
-  /** Connections per group. */
-  connections: number;
+  /** Requests per second of all read groups together (split evenly). */
+  readRate: number;
+  /** Requests per second of each write group. */
+  writeRate: number;
   /** Only these groups (all by default). */
   groups?: string[];
 }
 
-/** Runs every group at once for `seconds` (and at most rate × seconds requests), recording acknowledged writes. */
-export async function runPhase(url: string, plans: Plan[], options: PhaseOptions, acknowledged: Acknowledged): Promise<GroupResult[]> {
+/**
+ * Every group at its rate for `seconds`, as traffic of many independent users arrives: requests are sent at Poisson
+ * arrival times whether or not earlier ones have been answered (an open workload), and each latency counts from the
+ * moment its request was due, so that a slow server cannot hold the load back and hide its own queue. A generator that
+ * waits for answers (autocannon's rate limit lets each connection send its share of a second back to back, then pause)
+ * sends bursts at every second's start and measures the queue of the burst instead. Bounded in time and by 1.5 times
+ * the expected count.
+ */
+export async function runSteady(url: string, plans: Plan[], options: SteadyOptions, acknowledged: Acknowledged): Promise<GroupResult[]> {
   const chosen = plans.filter((plan) => !options.groups || options.groups.includes(plan.group.name));
-  const reads = chosen.filter((plan) => plan.group.kind === 'read').length;
-  return Promise.all(
-    chosen.map(async ({ group, requests }) => {
-      const rate = group.kind === 'read' ? (options.readRate === undefined ? undefined : options.readRate / reads) : options.writeRate;
-      const latencies: number[] = [];
-      const statuses: Record<number, number> = {};
-      let badServerErrors = 0;
-      const started = Date.now();
-      let instance: autocannon.Instance | undefined;
-      const result = await new Promise<autocannon.Result>((resolve, reject) => {
-        instance = autocannon({
-        url,
-        connections: options.connections,
-        duration: options.seconds,
-        // Bounded by time and by count (not `amount`, which would override the duration and wait for a slow server).
-        ...(rate === undefined ? {} : { overallRate: rate }),
-        maxOverallRequests: rate === undefined ? 500 * options.seconds * options.connections : Math.max(1, Math.ceil(rate * options.seconds)),
-        timeout: 10,
-        requests: requests.map(({ path: requestPath, role, token }) => ({
-          method: group.method,
-          path: requestPath,
-          headers: headersOf(token, group),
-          ...(group.body ? { setupRequest: (request: autocannon.Request) => ({ ...request, body: JSON.stringify(group.body!()) }) } : {}),
-          onResponse: (status: number, body: string, _context: object, headers: autocannon.Request['headers']) => {
-            statuses[status] = (statuses[status] ?? 0) + 1;
-            if (status >= 500 && !(status === 503 && headers?.['retry-after'])) badServerErrors++;
-            if (group.readBack && status >= 200 && status < 300) acknowledged.record(group, role, token, body);
-          },
-        })),
-      }, (error, finished) => (error ? reject(error as Error) : resolve(finished)));
-        instance.on('response', (_client, _status, _bytes, responseTime) => latencies.push(responseTime));
+  const readGroups = chosen.filter((plan) => plan.group.kind === 'read').length;
+  const agent = new http.Agent({ keepAlive: true });
+  try {
+    return await Promise.all(
+      chosen.map(async (plan) => {
+        const rate = plan.group.kind === 'read' ? options.readRate / readGroups : options.writeRate;
+        const recorder = new GroupRecorder(plan, acknowledged);
+        const end = performance.now() + options.seconds * 1000;
+        const maxRequests = Math.ceil(rate * options.seconds * 1.5);
+        const sent: Promise<void>[] = [];
+        let due = performance.now();
+        while (rate > 0 && sent.length < maxRequests) {
+          due += (-Math.log(1 - Math.random()) / rate) * 1000;
+          if (due >= end) break;
+          await sleep(Math.max(0, due - performance.now()));
+          const request = plan.requests[sent.length % plan.requests.length]!;
+          sent.push(sendOnce(agent, url, plan.group, request, due, recorder));
+        }
+        await Promise.all(sent);
+        return recorder.result();
+      }),
+    );
+  } finally {
+    agent.destroy();
+  }
+}
+
+function sendOnce(agent: http.Agent, url: string, group: RouteGroup, request: Plan['requests'][number], due: number, recorder: GroupRecorder): Promise<void> {
+  const body = group.body ? JSON.stringify(group.body()) : undefined;
+  return new Promise((resolve) => {
+    const outgoing = http.request(`${url}${request.path}`, { method: group.method, agent, headers: headersOf(request.token, group), timeout: requestTimeoutMs }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => {
+        recorder.latencies.push(performance.now() - due);
+        recorder.answered(request, response.statusCode ?? 0, response.headers['retry-after'], Buffer.concat(chunks).toString('utf8'));
+        resolve();
       });
-      const seconds = (Date.now() - started) / 1000;
-      latencies.sort((a, b) => a - b);
-      return {
-        group: group.name,
-        kind: group.kind,
-        requests: latencies.length,
-        seconds,
-        throughput: latencies.length / seconds,
-        p50: percentile(latencies, 50),
-        p95: percentile(latencies, 95),
-        p99: percentile(latencies, 99),
-        statuses,
-        badServerErrors,
-        errors: result.errors + result.timeouts,
-        latencies,
-      };
+      response.on('error', () => {
+        recorder.errors++;
+        resolve();
+      });
+    });
+    outgoing.on('timeout', () => outgoing.destroy(new Error('timed out')));
+    outgoing.on('error', () => {
+      recorder.errors++;
+      resolve();
+    });
+    outgoing.end(body);
+  });
+}
+
+export interface FloodOptions {
+  /** Wall-clock bound of the phase, seconds. */
+  seconds: number;
+  /** Connections per group, each sending its next request as soon as the last is answered. */
+  connections: number;
+}
+
+/** Every group as fast as the server answers, with autocannon: far beyond capacity. Bounded in time and count. */
+export async function runFlood(url: string, plans: Plan[], options: FloodOptions, acknowledged: Acknowledged): Promise<GroupResult[]> {
+  return Promise.all(
+    plans.map(async (plan) => {
+      const recorder = new GroupRecorder(plan, acknowledged);
+      const { group, requests } = plan;
+      const result = await new Promise<autocannon.Result>((resolve, reject) => {
+        const instance = autocannon(
+          {
+            url,
+            connections: options.connections,
+            duration: options.seconds,
+            // Bounded by time and by count (not `amount`, which would override the duration and wait for a slow server).
+            maxOverallRequests: 500 * options.seconds * options.connections,
+            timeout: requestTimeoutMs / 1000,
+            requests: requests.map((request) => ({
+              method: group.method,
+              path: request.path,
+              headers: headersOf(request.token, group),
+              ...(group.body ? { setupRequest: (outgoing: autocannon.Request) => ({ ...outgoing, body: JSON.stringify(group.body!()) }) } : {}),
+              onResponse: (status: number, body: string, _context: object, headers: autocannon.Request['headers']) => recorder.answered(request, status, headers?.['retry-after'], body),
+            })),
+          },
+          (error, finished) => (error ? reject(error as Error) : resolve(finished)),
+        );
+        instance.on('response', (_client, _status, _bytes, responseTime) => recorder.latencies.push(responseTime));
+      });
+      recorder.errors = result.errors + result.timeouts;
+      return recorder.result();
     }),
   );
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { killAllServers, runCli } from '../server-process.ts';
-import { Acknowledged, formatTable, planRequests, runPhase, signInDemoUsers, startLoadServer, totalOf, type GroupResult, type LoadServer, type Plan } from './load-scenario.ts';
+import { Acknowledged, formatTable, planRequests, runFlood, runSteady, signInDemoUsers, startLoadServer, totalOf, type GroupResult, type LoadServer, type Plan } from './load-scenario.ts';
 
 /**
  * Issue 8, load: the demo ×10 under a realistic mix of roles at the target rate, then far beyond capacity. Asserts
@@ -43,7 +43,7 @@ describe('load on the demo ×10', () => {
   });
 
   it('serves the mix of reads and writes at 200 reads/s with only 2xx or 503 + Retry-After answers', async () => {
-    const results = await runPhase(load.server.url, plans, { seconds: steadySeconds, readRate: 200, writeRate: 5, connections: 4 }, acknowledged);
+    const results = await runSteady(load.server.url, plans, { seconds: steadySeconds, readRate: 200, writeRate: 5 }, acknowledged);
     console.log(formatTable(`steady: 200 reads/s + 5 writes/s per write group for ${steadySeconds} s`, [...results, totalOf(results, 'read'), totalOf(results, 'write')]));
 
     expect(unexpectedStatuses(results)).toEqual([]);
@@ -53,7 +53,7 @@ describe('load on the demo ×10', () => {
   }, 120_000);
 
   it('sheds far beyond capacity with 503 and Retry-After, and stays healthy', async () => {
-    const results = await runPhase(load.server.url, plans, { seconds: overloadSeconds, connections: 16 }, acknowledged);
+    const results = await runFlood(load.server.url, plans, { seconds: overloadSeconds, connections: 16 }, acknowledged);
     console.log(formatTable(`overload: 16 connections per group, unthrottled, ${overloadSeconds} s`, [...results, totalOf(results, 'read'), totalOf(results, 'write')]));
 
     const statuses = totalOf(results, 'read').statuses;
