@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildDailyDigests, lastDigestMoment, mailCarriesContent, maxDeliveryAttempts, messageMail, retryDelayMs, type DigestItem } from './message-mail.ts';
+import { buildDailyDigests, dueForDigest, lastDigestMoment, mailCarriesContent, maxDeliveryAttempts, messageMail, retryDelayMs, type DigestItem } from './message-mail.ts';
 import { tlpLabels, type Tlp } from './tlp.ts';
 
 const base = 'https://vitaal.example/';
@@ -58,6 +58,12 @@ describe('the daily digest at 07:00 Europe/Amsterdam', () => {
 
   it('sends nothing before 07:00 to a user who had yesterday’s digest', () => {
     expect(buildDailyDigests(new Date('2026-03-10T05:59:00Z'), [users[0]!], items, base)).toEqual([]);
+  });
+
+  it('knows whose digest is due, so that the worker polling every few seconds reads messages only for them', () => {
+    expect(dueForDigest(new Date('2026-03-10T06:15:00Z'), users).map((user) => user.userId)).toEqual(['u1', 'u3']);
+    expect(dueForDigest(new Date('2026-03-10T05:59:00Z'), users).map((user) => user.userId)).toEqual(['u3']);
+    expect(dueForDigest(new Date('2026-03-10T06:15:00Z'), [users[1]!])).toEqual([]);
   });
 });
 

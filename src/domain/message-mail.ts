@@ -83,14 +83,19 @@ export interface DigestResult {
   mail?: Mail & { recipient: string; advisoryIds: string[] };
 }
 
+/** The users whose last digest is older than the latest 07:00 (Amsterdam): the ones a digest is due for at `now`. */
+export function dueForDigest<User extends Pick<DigestUser, 'lastDigestAt'>>(now: Date, users: readonly User[]): User[] {
+  const moment = lastDigestMoment(now);
+  return users.filter((user) => !user.lastDigestAt || user.lastDigestAt < moment);
+}
+
 /**
  * The daily digests due at `now`: for each user whose last digest is older than the latest 07:00 (Amsterdam), the
  * messages notified since then (up to `now`), newest first. A user with nothing new is still marked as digested.
  */
 export function buildDailyDigests(now: Date, users: readonly DigestUser[], items: readonly DigestItem[], baseUrl: string): DigestResult[] {
   const moment = lastDigestMoment(now);
-  return users
-    .filter((user) => !user.lastDigestAt || user.lastDigestAt < moment)
+  return dueForDigest(now, users)
     .map((user) => {
       const mine = items
         .filter((item) => item.userId === user.userId && item.createdAt <= now && (!user.lastDigestAt || item.createdAt > user.lastDigestAt))

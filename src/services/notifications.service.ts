@@ -2,7 +2,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import nodemailer from 'nodemailer';
 import type { Database } from '../db/schema.ts';
 import { forbidden, notFound } from '../domain/errors.ts';
-import { buildDailyDigests, maxDeliveryAttempts, messageMail, retryDelayMs, type EmailDigestOption } from '../domain/message-mail.ts';
+import { buildDailyDigests, dueForDigest, maxDeliveryAttempts, messageMail, retryDelayMs, type EmailDigestOption } from '../domain/message-mail.ts';
 import type { Tlp } from '../domain/tlp.ts';
 import { hasRole, type Actor } from './actor.ts';
 import { appendAudit } from './audit.ts';
@@ -191,7 +191,9 @@ export function createOutboxWorker(db: Kysely<Database>, transport: MailTranspor
       .where('notificationPreference.email', '=', 'daily')
       .where('appUser.disabled', '=', false)
       .execute();
-    if (users.length === 0) return 0;
+    // Polled every few seconds, due once a day: the messages are read only for the users a digest is due for.
+    const due = dueForDigest(at, users);
+    if (due.length === 0) return 0;
     const items = await db
       .selectFrom('notification')
       .innerJoin('appUser', 'appUser.id', 'notification.userId')
@@ -199,13 +201,14 @@ export function createOutboxWorker(db: Kysely<Database>, transport: MailTranspor
       .innerJoin('advisory', 'advisory.id', 'notification.advisoryId')
       .innerJoin('notificationPreference', 'notificationPreference.userId', 'appUser.id')
       .where('notificationPreference.email', '=', 'daily')
+      .where(sql<boolean>`notification.user_id = any(${due.map((user) => user.userId)}::uuid[])`)
       .where((eb) => eb.or([eb('notificationPreference.lastDigestAt', 'is', null), eb('notification.createdAt', '>', eb.ref('notificationPreference.lastDigestAt'))]))
       .where(advisoryReadableByUser())
       .select(['notification.userId', 'advisory.id', 'advisory.tlp', 'advisory.title', 'advisory.body', 'notification.createdAt'])
       .execute();
     const digests = buildDailyDigests(
       at,
-      users.map((user) => ({ ...user, lastDigestAt: user.lastDigestAt ?? null })),
+      due.map((user) => ({ ...user, lastDigestAt: user.lastDigestAt ?? null })),
       items.map((item) => ({ ...item, tlp: item.tlp as Tlp })),
       options.publicUrl,
     );
