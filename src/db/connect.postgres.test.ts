@@ -17,6 +17,12 @@ afterAll(async () => {
 });
 
 describe('openDatabase on a PostgreSQL server', () => {
+  it('runs statements without JIT compilation, whatever the server is configured with', async () => {
+    const { rows } = await sql<{ jit: string }>`select current_setting('jit') as jit`.execute(handle.db);
+
+    expect(rows[0]?.jit).toBe('off');
+  });
+
   it('survives the server ending a connection that a transaction holds between statements', async () => {
     const held = handle.db.transaction().execute(async (trx) => {
       await trx.insertInto('sector').values({ code: 'terminated', nameNl: 'Beëindigd', nameEn: 'Terminated' }).execute();
