@@ -149,6 +149,22 @@ describe(`audit chain on ${testDatabaseKind()}`, () => {
     expect(await verifyAuditChain(handle.db)).toEqual({ ok: true, entries: chain.length });
   });
 
+  it('links the read after a committed write to that write\'s entry in one statement, without reading the head or taking the lock', async () => {
+    const statements: string[] = [];
+    const counted = handle.db.withPlugin({ transformQuery: ({ node }) => (statements.push(node.kind), node), transformResult: async ({ result }) => result });
+    await readOnce(counted, 'before-write');
+    await inTransaction(counted, (tx) => appendAudit(tx, actor, { action: 'update', objectType: 'interleaved', objectId: 'followed-write' }));
+    statements.length = 0;
+
+    await readOnce(counted, 'after-write');
+
+    expect(statements).toEqual(['RawNode']);
+    const [write, read] = (await readChain()).slice(-2);
+    expect([write?.objectId, read?.objectId]).toEqual(['followed-write', 'after-write']);
+    expect(read?.prevHash).toBe(write?.hash);
+    expect((await verifyAuditChain(handle.db)).ok).toBe(true);
+  });
+
   it('records no read of a transaction that fails, and keeps a write and a read of one transaction', async () => {
     await expect(
       inTransaction(handle.db, async (tx) => {

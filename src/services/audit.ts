@@ -70,10 +70,15 @@ export const appendAudit = (tx: Transaction<Database>, actor: Actor, event: Audi
 export async function appendAuditEntries(tx: Transaction<Database>, actor: Actor, events: AuditEvent[]): Promise<void> {
   const afterCommit = readsAfterCommit.get(tx);
   if (afterCommit && events.every((event) => event.action === 'read' || event.action === 'list')) afterCommit.push(...events.map((event) => ({ actor, event })));
-  else await appendChained(tx, events.map((event) => ({ actor, event })));
+  else {
+    const head = await appendChained(tx, events.map((event) => ({ actor, event })));
+    if (head) headsWritten.set(tx, head);
+  }
 }
 
 const readsAfterCommit = new WeakMap<Transaction<Database>, AuditEntry[]>();
+/** The chain's head after a transaction's own appends: once it commits, the reads appended next can link to it. */
+const headsWritten = new WeakMap<Transaction<Database>, ChainHead>();
 
 /**
  * Runs `work` in a transaction and records its reads and lists once it has committed, in one append with those of
@@ -83,11 +88,16 @@ const readsAfterCommit = new WeakMap<Transaction<Database>, AuditEntry[]>();
  */
 export async function transactionRecordingReads<T>(db: Kysely<Database>, work: (tx: Transaction<Database>) => Promise<T>): Promise<T> {
   const entries: AuditEntry[] = [];
+  let transaction: Transaction<Database> | undefined;
   const result = await db.transaction().execute((tx) => {
+    transaction = tx;
     readsAfterCommit.set(tx, entries);
     return work(tx);
   });
-  if (entries.length > 0) await groupedAppenderOf(db).append(entries);
+  const appender = groupedAppenderOf(db);
+  const written = transaction && headsWritten.get(transaction);
+  if (written) appender.follow(written);
+  if (entries.length > 0) await appender.append(entries);
   return result;
 }
 
@@ -102,26 +112,33 @@ const groupedAppenderOf = (db: Kysely<Database>) => {
  * One append at a time. It takes every entry waiting once it holds a connection, so that the entries arriving while it
  * waits for one (on PGlite, behind the requests queued for the only one) join it.
  *
- * An append is one statement while no one else appends: the entries link to the entry this appender wrote last, and
- * the insert (under the chain's lock, so that it never lands between another append's reading of the head and its
- * insert) fails on the primary key when that entry is no longer the last. Only then does it take the lock in a
- * transaction and read the head. The round trips of a locking transaction (begin, lock, head, insert, commit) were
- * the larger part of an API read's statements on a server.
+ * An append is one statement while no one else appends: the entries link to the last head this process knows (its
+ * own last append, or a committed write's), and the insert (under the chain's lock, so that it never lands between
+ * another append's reading of the head and its insert) fails on the primary key when that entry is no longer the
+ * last. Then it reads the head and tries once more; only when another append came first again does it take the lock
+ * in a transaction and read the head there. The round trips of a locking transaction (begin, lock, head, insert,
+ * commit) were the larger part of an API read's statements on a server, and under a mix of writes most reads' appends
+ * fell back to it.
  */
 function createGroupedAppender(db: Kysely<Database>) {
   type Waiting = { entries: AuditEntry[]; settle: (error?: unknown) => void };
   let waiting: Waiting[] = [];
   let writing: Promise<void> | undefined;
-  let lastWritten: ChainHead | undefined;
+  let lastKnown: ChainHead | undefined;
+  const follow = (head: ChainHead) => {
+    if (!lastKnown || head.seq > lastKnown.seq) lastKnown = head;
+  };
+  async function appendAfter(connection: Kysely<Database>, head: ChainHead | undefined, entries: AuditEntry[]) {
+    if (!head) return false;
+    const rows = chainedRows(entries, head);
+    if (!(await insertAfter(connection, head, rows))) return false;
+    follow(headOf(rows));
+    return true;
+  }
   async function append(connection: Kysely<Database>, entries: AuditEntry[]) {
-    if (lastWritten) {
-      const rows = chainedRows(entries, lastWritten);
-      if (await insertAfter(connection, lastWritten, rows)) {
-        lastWritten = headOf(rows);
-        return;
-      }
-    }
-    lastWritten = await connection.transaction().execute((tx) => appendChained(tx, entries));
+    if ((await appendAfter(connection, lastKnown, entries)) || (await appendAfter(connection, await chainHead(connection), entries))) return;
+    // Assigned, not followed: when the log was emptied under this process, the head known before is gone.
+    lastKnown = await connection.transaction().execute((tx) => appendChained(tx, entries));
   }
   async function writeWaiting() {
     while (waiting.length > 0) {
@@ -141,6 +158,7 @@ function createGroupedAppender(db: Kysely<Database>) {
     }
   }
   return {
+    follow,
     append: (entries: AuditEntry[]) =>
       new Promise<void>((resolve, reject) => {
         waiting.push({ entries, settle: (error) => (error === undefined ? resolve() : reject(error as Error)) });
@@ -185,6 +203,12 @@ function chainedRows(entries: AuditEntry[], head: ChainHead): AuditRow[] {
 
 const headOf = (rows: AuditRow[]): ChainHead => ({ seq: rows.at(-1)!.seq, hash: rows.at(-1)!.hash });
 
+/** The chain's last entry as committed now (undefined while the log is empty). */
+async function chainHead(executor: Kysely<Database>): Promise<ChainHead | undefined> {
+  const last = await executor.selectFrom('auditLog').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+  return last && { seq: Number(last.seq), hash: last.hash };
+}
+
 // The rows travel as one jsonb parameter, typed by the table's own row type: one statement for any number of them.
 const appendedRows = (rows: AuditRow[]) => sql`jsonb_populate_recordset(null::audit_log, ${JSON.stringify(rows)}::jsonb)`;
 
@@ -192,8 +216,7 @@ const appendedRows = (rows: AuditRow[]) => sql`jsonb_populate_recordset(null::au
 async function appendChained(tx: Transaction<Database>, entries: AuditEntry[]): Promise<ChainHead | undefined> {
   if (entries.length === 0) return undefined;
   await sql`select pg_advisory_xact_lock(${auditLockKey})`.execute(tx);
-  const last = await tx.selectFrom('auditLog').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
-  const rows = chainedRows(entries, last ? { seq: Number(last.seq), hash: last.hash } : { seq: 0, hash: genesisHash });
+  const rows = chainedRows(entries, (await chainHead(tx)) ?? { seq: 0, hash: genesisHash });
   for (let index = 0; index < rows.length; index += auditBatchSize) await sql`insert into audit_log select * from ${appendedRows(rows.slice(index, index + auditBatchSize))}`.execute(tx);
   return headOf(rows);
 }

@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { statusOf } from '../domain/cycle.ts';
+import { groupBy } from '../domain/grouping.ts';
 import { effectOf, trendOf, type EffectVerdict, type Trend } from '../domain/programme.ts';
 import { aggregateScores, resilienceIndicators, type ResilienceIndicator } from '../domain/resilience.ts';
 import { classScore, type RiskMethod, type ScorePhase } from '../domain/risk.ts';
@@ -15,10 +16,15 @@ import { inTransaction } from './transaction.ts';
 type Executor = Kysely<Database> | Transaction<Database>;
 const system: Actor = { kind: 'system', via: 'effectiveness' };
 
-/** The process score per indicator of a cycle and phase (the minimum over providers, see domain/resilience.ts). */
-async function processScores(executor: Executor, cycleId: string, phase: ScorePhase) {
-  const rows = await executor.selectFrom('indicatorScore').select(['indicator', 'score']).where('cycleId', '=', cycleId).where('phase', '=', phase).execute();
-  return new Map(aggregateScores(rows.map((row) => ({ indicator: row.indicator as ResilienceIndicator, score: row.score }))).map((entry) => [entry.indicator, entry.score]));
+type PhaseScores = Record<ScorePhase, Map<ResilienceIndicator, number>>;
+
+/** The process score per indicator of each cycle and phase (the minimum over providers, see domain/resilience.ts), in one statement. */
+async function processScores(executor: Executor, cycleIds: readonly string[]): Promise<(cycleId: string) => PhaseScores> {
+  const rows = cycleIds.length === 0 ? [] : await executor.selectFrom('indicatorScore').select(['cycleId', 'phase', 'indicator', 'score']).where(sql<boolean>`cycle_id = any(${cycleIds}::uuid[])`).execute();
+  const byCyclePhase = groupBy(rows, (row) => `${row.cycleId} ${row.phase}`);
+  const ofPhase = (cycleId: string, phase: ScorePhase) =>
+    new Map(aggregateScores((byCyclePhase.get(`${cycleId} ${phase}`) ?? []).map((row) => ({ indicator: row.indicator as ResilienceIndicator, score: row.score }))).map((entry) => [entry.indicator, entry.score]));
+  return (cycleId) => ({ analysis: ofPhase(cycleId, 'analysis'), reassessment: ofPhase(cycleId, 'reassessment') });
 }
 
 /** The latest value: the re-assessment when there is one, else the analysis. */
@@ -50,8 +56,9 @@ export function createEffectivenessService(db: Kysely<Database>, deps: { risk: R
   async function history(executor: Executor, cycle: CycleContext) {
     const cycles = await executor.selectFrom('cycle').select(['id', 'openedAt', 'kind']).where('processId', '=', cycle.processId).where('openedAt', '<=', cycle.openedAt).orderBy('openedAt').execute();
     const points: { cycleId: string; openedAt: Date; label: string; indicator: ResilienceIndicator; score: number }[] = [];
+    const scoresOf = await processScores(executor, cycles.map((entry) => entry.id));
     for (const entry of cycles) {
-      const [analysis, reassessment] = [await processScores(executor, entry.id, 'analysis'), await processScores(executor, entry.id, 'reassessment')];
+      const { analysis, reassessment } = scoresOf(entry.id);
       for (const indicator of resilienceIndicators) {
         const score = latest(analysis.get(indicator), reassessment.get(indicator));
         if (score !== null) points.push({ cycleId: entry.id, openedAt: entry.openedAt, label: `${entry.openedAt.toISOString().slice(0, 10)} (${entry.kind})`, indicator, score });
@@ -65,8 +72,9 @@ export function createEffectivenessService(db: Kysely<Database>, deps: { risk: R
     const whole = await seesWholeCycle(executor, actor, cycle.id);
     const showScores = whole || cycle.scoresSharedWithProviders;
     const previous = await previousCycle(executor, cycle);
-    const [analysis, reassessment] = [await processScores(executor, cycle.id, 'analysis'), await processScores(executor, cycle.id, 'reassessment')];
-    const previousScores = previous ? [await processScores(executor, previous.id, 'analysis'), await processScores(executor, previous.id, 'reassessment')] : undefined;
+    const scoresOf = await processScores(executor, previous ? [cycle.id, previous.id] : [cycle.id]);
+    const { analysis, reassessment } = scoresOf(cycle.id);
+    const previousScores = previous && scoresOf(previous.id);
     const measures = await deps.programme.measuresOf(executor, actor, { cycleId: cycle.id });
     const addressedIndicators = new Set(measures.filter((measure) => measure.status !== 'cancelled').flatMap((measure) => measure.indicators.map((entry) => entry.indicator)));
     const addressedScenarios = new Set(measures.filter((measure) => measure.status !== 'cancelled').flatMap((measure) => measure.scenarios.map((entry) => entry.scenarioId)));
@@ -75,7 +83,7 @@ export function createEffectivenessService(db: Kysely<Database>, deps: { risk: R
       ? resilienceIndicators.flatMap((indicator) => {
           const before = analysis.get(indicator) ?? null;
           const after = reassessment.get(indicator) ?? null;
-          const previousValue = previousScores ? latest(previousScores[0]?.get(indicator), previousScores[1]?.get(indicator)) : null;
+          const previousValue = previousScores ? latest(previousScores.analysis.get(indicator), previousScores.reassessment.get(indicator)) : null;
           if (before === null && after === null) return [];
           return [{ indicator, analysis: before, reassessment: after, previous: previousValue, trendInCycle: trendOf(before, after, true), trendSincePrevious: trendOf(previousValue, latest(before, after), true), addressed: addressedIndicators.has(indicator) }];
         })
@@ -186,8 +194,9 @@ export function createEffectivenessService(db: Kysely<Database>, deps: { risk: R
           return { ...cycle, status: statusOf(cycle, at, deps.dueSoonDays), currentStep: own.find((step) => step.state !== 'completed')?.step ?? null, stepsCompleted: own.filter((step) => step.state === 'completed').length, steps: own.length };
         });
         const weakest: { processId: string; processCode: string; cycleId: string; indicator: ResilienceIndicator; score: number }[] = [];
+        const scoresOf = await processScores(tx, cycles.map((cycle) => cycle.id));
         for (const cycle of cycles) {
-          const [analysis, reassessment] = [await processScores(tx, cycle.id, 'analysis'), await processScores(tx, cycle.id, 'reassessment')];
+          const { analysis, reassessment } = scoresOf(cycle.id);
           for (const indicator of resilienceIndicators) {
             const score = latest(analysis.get(indicator), reassessment.get(indicator));
             if (score !== null) weakest.push({ processId: cycle.processId, processCode: cycle.processCode, cycleId: cycle.id, indicator, score });
