@@ -45,10 +45,11 @@ async function buildWorld() {
 
 interface Entity {
   organisationId: string;
+  sectors: { id: string; code: string; nameNl: string; nameEn: string }[];
   classification: { nis2: string };
   supervision: { regime: string; basis: string };
   incidents: { total: number; open: number; reports: { onTime: number; late: number; overdue: number; due: number } };
-  inspections: { planned: number; done: number; next: string | null };
+  inspections: { planned: number; done: number; next: string | null; last: string | null };
   findings: { open: number; overdue: number };
   enforcement: { active: number; total: number };
 }
@@ -70,6 +71,7 @@ describe('supervisor dashboard', () => {
     const byId = new Map(items.map((item) => [item.organisationId, item]));
     expect(byId.get(world.essential.id)).toMatchObject({ classification: { nis2: 'essential' }, supervision: { regime: 'ex-ante-and-ex-post', basis: expect.stringMatching(/^NIS2 art\. 32/) } });
     expect(byId.get(world.important.id)).toMatchObject({ classification: { nis2: 'important' }, supervision: { regime: 'ex-post', basis: expect.stringMatching(/^NIS2 art\. 33/) } });
+    expect(byId.get(world.essential.id)?.sectors).toEqual([{ id: expect.any(String), code: expect.any(String), nameNl: expect.any(String), nameEn: expect.any(String) }]);
     expect(await entities(world.tokens.otherSupervisor)).toEqual([]);
     expect((await entities(world.tokens.coordinator)).map((item) => item.organisationId)).toEqual(expect.arrayContaining([world.essential.id, world.important.id, world.other.id]));
   });
@@ -152,7 +154,7 @@ describe('inspections, findings and enforcement', () => {
     expect(enforcement.statusCode, enforcement.body).toBe(201);
 
     const detail = (await call(t.app, world.tokens.supervisor, 'GET', `/api/v1/supervision/entities/${world.essential.id}`)).json<Entity & { inspectionList: unknown[]; findingList: unknown[]; enforcementList: unknown[] }>();
-    expect(detail).toMatchObject({ inspections: { done: 1 }, findings: { open: 1, overdue: 1 }, enforcement: { active: 1, total: 1 } });
+    expect(detail).toMatchObject({ inspections: { done: 1, last: '2026-12-01' }, findings: { open: 1, overdue: 1 }, enforcement: { active: 1, total: 1 } });
     expect([detail.inspectionList.length, detail.findingList.length, detail.enforcementList.length]).toEqual([1, 1, 1]);
 
     const resolved = await call(t.app, world.tokens.supervisor, 'PATCH', `/api/v1/supervision/findings/${findingId}`, { status: 'resolved' });

@@ -1,7 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { invalid, notFound } from '../domain/errors.ts';
-import { groupBy } from '../domain/grouping.ts';
 import type { CerOutcome } from '../domain/scoping.ts';
 import {
   checkEnforcement,
@@ -166,101 +165,77 @@ export function createSupervisionService(db: Kysely<Database>, options: { dutyOf
   const enforcementColumns = (executor: Executor) =>
     executor.selectFrom('enforcementAction').select(['id', 'organisationId', 'supervisorId', 'findingId', 'kind', 'status', 'amountEur', 'description', sql<string>`decided_on::text`.as('decidedOn')]);
 
+  /** A finding not resolved by its due date; one rule for the list of findings and the dashboard's count. */
+  const findingOverdue = (date: string) => sql<boolean>`(finding.status <> 'resolved' and finding.due_date < ${date}::date)`;
+
   async function recordsOf(executor: Executor, organisationIds: string[]) {
     if (organisationIds.length === 0) return { inspections: [], findings: [], enforcement: [] };
-    const date = today();
     const [inspections, findings, enforcement] = await Promise.all([
       inspectionColumns(executor).where('inspection.organisationId', 'in', organisationIds).orderBy('inspection.date', 'desc').execute(),
-      findingColumns(executor).where('organisationId', 'in', organisationIds).orderBy('dueDate').orderBy('createdAt').execute(),
+      findingColumns(executor).select(findingOverdue(today()).as('overdue')).where('organisationId', 'in', organisationIds).orderBy('dueDate').orderBy('createdAt').execute(),
       enforcementColumns(executor).where('organisationId', 'in', organisationIds).orderBy('decidedOn', 'desc').execute(),
     ]);
     return {
       inspections: inspections.map((row) => ({ ...row, kind: row.kind as InspectionKind, status: row.status as InspectionView['status'] })),
-      findings: findings.map((row) => ({ ...row, status: row.status as FindingStatus, overdue: row.status !== 'resolved' && row.dueDate !== null && row.dueDate < date })),
+      findings: findings.map((row) => ({ ...row, status: row.status as FindingStatus, overdue: Boolean(row.overdue) })),
       enforcement: enforcement.map((row) => ({ ...row, kind: row.kind as EnforcementKind, status: row.status as EnforcementView['status'] })),
     };
   }
 
-  /** Incidents and reporting timeliness per entity: on time, late (submitted after the deadline), overdue, still due. */
-  async function incidentCounts(executor: Executor, organisationIds: string[]) {
-    if (organisationIds.length === 0) return new Map<string, SupervisedEntityView['incidents']>();
+  type EntitySummary = Pick<SupervisedEntityView, 'sectors' | 'incidents' | 'inspections' | 'findings' | 'enforcement'>;
+
+  /**
+   * What the dashboard shows of each entity besides its classification and duty of care, counted by the database in
+   * one statement: the sectors it provides in; its incidents and the timeliness of their reports (on time, late:
+   * submitted after the deadline, overdue, still due; an obligation withdrawn because the significance changed counts
+   * for nothing, and a final report awaiting the end of handling, NIS2 art. 23(4)(e), cannot be late); its inspections,
+   * findings and enforcement actions. Six statements a page before.
+   */
+  async function summariesOf(executor: Executor, organisationIds: string[]): Promise<Map<string, EntitySummary>> {
+    if (organisationIds.length === 0) return new Map();
     const at = now();
-    const incidents = await executor
-      .selectFrom('incident')
-      .select(['organisationId', sql<number>`count(*)::int`.as('total'), sql<number>`(count(*) filter (where status = 'open'))::int`.as('open')])
-      .where('organisationId', 'in', organisationIds)
-      .groupBy('organisationId')
-      .execute();
-    const reports = await executor
-      .selectFrom('reportObligation')
-      .innerJoin('incident', 'incident.id', 'reportObligation.incidentId')
-      .select([
-        'incident.organisationId',
-        // A final report awaiting the end of handling (due_at null, NIS2 art. 23(4)(e)) cannot be late.
-        sql<number>`(count(*) filter (where report_obligation.submitted_at <= coalesce(report_obligation.due_at, report_obligation.submitted_at)))::int`.as('onTime'),
-        sql<number>`(count(*) filter (where report_obligation.submitted_at > report_obligation.due_at))::int`.as('late'),
-        sql<number>`(count(*) filter (where report_obligation.submitted_at is null and report_obligation.due_at < ${at}))::int`.as('overdue'),
-        sql<number>`(count(*) filter (where report_obligation.submitted_at is null and coalesce(report_obligation.due_at >= ${at}, true)))::int`.as('due'),
-      ])
-      .where('incident.organisationId', 'in', organisationIds)
-      // An obligation that no longer applies (the significance changed) counts for nothing.
-      .where('reportObligation.withdrawnAt', 'is', null)
-      .groupBy('incident.organisationId')
-      .execute();
-    const incidentsOf = new Map(incidents.map((row) => [row.organisationId, row]));
-    const reportsOf = new Map(reports.map((row) => [row.organisationId, row]));
-    return new Map(
-      organisationIds.map((id) => {
-        const counts = incidentsOf.get(id);
-        const report = reportsOf.get(id);
-        return [id, { total: counts?.total ?? 0, open: counts?.open ?? 0, reports: { onTime: report?.onTime ?? 0, late: report?.late ?? 0, overdue: report?.overdue ?? 0, due: report?.due ?? 0 } }];
-      }),
-    );
+    const { rows } = await sql<{ organisationId: string } & EntitySummary>`
+      select entity.id as organisation_id,
+        (select coalesce(json_agg(json_build_object('id', s.id, 'code', s.code, 'nameNl', s.name_nl, 'nameEn', s.name_en) order by s.code), '[]')
+           from (select distinct sector.id, sector.code, sector.name_nl, sector.name_en from process_provider
+                   join vital_process on vital_process.id = process_provider.process_id join sector on sector.id = vital_process.sector_id
+                  where process_provider.provider_id = entity.id and process_provider.status <> 'withdrawn') s) as sectors,
+        (select json_build_object('total', count(*), 'open', count(*) filter (where incident.status = 'open'),
+                  'reports', (select json_build_object(
+                      'onTime', count(*) filter (where report_obligation.submitted_at <= coalesce(report_obligation.due_at, report_obligation.submitted_at)),
+                      'late', count(*) filter (where report_obligation.submitted_at > report_obligation.due_at),
+                      'overdue', count(*) filter (where report_obligation.submitted_at is null and report_obligation.due_at < ${at}),
+                      'due', count(*) filter (where report_obligation.submitted_at is null and coalesce(report_obligation.due_at >= ${at}, true)))
+                    from report_obligation join incident on incident.id = report_obligation.incident_id
+                   where incident.organisation_id = entity.id and report_obligation.withdrawn_at is null))
+           from incident where incident.organisation_id = entity.id) as incidents,
+        (select json_build_object('planned', count(*) filter (where status = 'planned'), 'done', count(*) filter (where status = 'done'),
+                  'next', (min(date) filter (where status = 'planned'))::text, 'last', (max(date) filter (where status = 'done'))::text)
+           from inspection where inspection.organisation_id = entity.id) as inspections,
+        (select json_build_object('open', count(*) filter (where finding.status <> 'resolved'), 'overdue', count(*) filter (where ${findingOverdue(today())}))
+           from finding where finding.organisation_id = entity.id) as findings,
+        (select json_build_object('active', count(*) filter (where status in ('intended', 'imposed')), 'total', count(*))
+           from enforcement_action where enforcement_action.organisation_id = entity.id) as enforcement
+      from unnest(${organisationIds}::uuid[]) as entity(id)`.execute(executor);
+    return new Map(rows.map(({ organisationId, ...summary }) => [organisationId, summary]));
   }
 
-  async function sectorsOf(executor: Executor, organisationIds: string[]) {
-    if (organisationIds.length === 0) return [];
-    return executor
-      .selectFrom('processProvider')
-      .innerJoin('vitalProcess', 'vitalProcess.id', 'processProvider.processId')
-      .innerJoin('sector', 'sector.id', 'vitalProcess.sectorId')
-      .select(['processProvider.providerId', 'sector.id', 'sector.code', 'sector.nameNl', 'sector.nameEn'])
-      .distinct()
-      .where('processProvider.providerId', 'in', organisationIds)
-      .where('processProvider.status', '<>', 'withdrawn')
-      .orderBy('sector.code')
-      .execute();
-  }
-
-  async function entityViews(executor: Executor, actor: Actor, entities: { id: string; name: string; code: string }[], dutyOfCare: Map<string, EntityStatus>) {
+  async function entityViews(executor: Executor, entities: { id: string; name: string; code: string }[], dutyOfCare: Map<string, EntityStatus>): Promise<SupervisedEntityView[]> {
     const ids = entities.map((entity) => entity.id);
-    const [classifications, sectors, incidents, records] = await Promise.all([findClassifications(executor, ids), sectorsOf(executor, ids), incidentCounts(executor, ids), recordsOf(executor, ids)]);
-    const byOrganisation = <T extends { organisationId: string }>(rows: T[]) => groupBy(rows, (row) => row.organisationId);
-    const [inspectionsOf, findingsOf, enforcementOf] = [byOrganisation(records.inspections), byOrganisation(records.findings), byOrganisation(records.enforcement)];
-    const sectorsOfEntity = groupBy(sectors, (row) => row.providerId);
+    const [classifications, summaries] = await Promise.all([findClassifications(executor, ids), summariesOf(executor, ids)]);
     return entities.map((entity) => {
       const classification = classifications.get(entity.id);
       const nis2: EntityClassification = classification?.nis2 ?? 'unknown';
-      const inspections = inspectionsOf.get(entity.id) ?? [];
-      const findings = findingsOf.get(entity.id) ?? [];
-      const enforcement = enforcementOf.get(entity.id) ?? [];
       const status = dutyOfCare.get(entity.id);
-      const planned = inspections.filter((row) => row.status === 'planned').map((row) => row.date).sort();
-      const done = inspections.filter((row) => row.status === 'done').map((row) => row.date).sort();
-      const view: SupervisedEntityView = {
+      return {
         organisationId: entity.id,
         organisationName: entity.name,
         code: entity.code,
-        sectors: (sectorsOfEntity.get(entity.id) ?? []).map(({ id, code, nameNl, nameEn }) => ({ id, code, nameNl, nameEn })),
         classification: { nis2, cer: classification?.cer ?? 'unknown', scopingVersion: classification?.version ?? null },
         supervision: supervisionRegimeOf(nis2),
         dutyOfCare: status ? { counts: status.counts, gaps: status.gaps.length, approved: status.approval !== null, approvedAt: status.approval?.approvedAt ?? null } : null,
-        incidents: incidents.get(entity.id) as SupervisedEntityView['incidents'],
-        inspections: { planned: planned.length, done: done.length, next: planned[0] ?? null, last: done.at(-1) ?? null },
-        findings: { open: findings.filter((row) => row.status !== 'resolved').length, overdue: findings.filter((row) => row.overdue).length },
-        enforcement: { active: enforcement.filter((row) => row.status === 'intended' || row.status === 'imposed').length, total: enforcement.length },
+        ...(summaries.get(entity.id) as EntitySummary),
       };
-      return { view, inspections, findings, enforcement };
     });
   }
 
@@ -287,9 +262,9 @@ export function createSupervisionService(db: Kysely<Database>, options: { dutyOf
 
   async function readEntity(tx: Transaction<Database>, actor: Actor, organisationId: string): Promise<SupervisedEntityDetail> {
     const entity = await findEntity(tx, actor, organisationId);
-    const [result] = await entityViews(tx, actor, [entity], await dutyOfCareOf(tx, actor, [entity.id]));
-    const { view, inspections, findings, enforcement } = result as NonNullable<typeof result>;
-    return { ...view, inspectionList: inspections, findingList: findings, enforcementList: enforcement };
+    const [view] = await entityViews(tx, [entity], await dutyOfCareOf(tx, actor, [entity.id]));
+    const { inspections, findings, enforcement } = await recordsOf(tx, [entity.id]);
+    return { ...(view as SupervisedEntityView), inspectionList: inspections, findingList: findings, enforcementList: enforcement };
   }
 
   const audited = async <T>(tx: Transaction<Database>, actor: Actor, action: 'create' | 'update', objectType: string, objectId: string, organisationId: string, after: T, before?: unknown) => {
@@ -304,7 +279,7 @@ export function createSupervisionService(db: Kysely<Database>, options: { dutyOf
       return inTransaction(db, async (tx) => {
         const { rows, total } = await entityPage(tx, actor, page);
         const dutyOfCare = await dutyOfCareOf(tx, actor, rows.map((row) => row.id));
-        const items = (await entityViews(tx, actor, rows, dutyOfCare)).map((entry) => entry.view);
+        const items = await entityViews(tx, rows, dutyOfCare);
         await appendAudit(tx, actor, { action: 'list', objectType: 'supervised-entity', details: { ...page, count: items.length } });
         return { items, total, ...page };
       });
