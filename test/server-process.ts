@@ -7,6 +7,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 export const repoRoot = path.resolve(import.meta.dirname, '..');
 
 const cliArgs = ['--import', 'tsx', path.join('src', 'cli', 'bin.ts')];
+/** The young generation the server runs with (bin/vitaal.js, `npm start`; see the README's Operations). */
+const serverNodeArgs = ['--max-semi-space-size=64'];
 
 /**
  * The environment of a child process: this one's, without what would point it at another database,
@@ -71,7 +73,7 @@ const running = new Set<ChildProcess>();
 export async function startServer({ dataDir, port, env = {}, args = [], timeoutMs = 90_000 }: StartServerOptions): Promise<ServerProcess> {
   const serverPort = port ?? (await findFreePort());
   const url = `http://127.0.0.1:${serverPort}`;
-  const child = spawn(process.execPath, [...cliArgs, 'serve', ...args], {
+  const child = spawn(process.execPath, [...serverNodeArgs, ...cliArgs, 'serve', ...args], {
     cwd: repoRoot,
     env: childEnv({ VITAAL_DATA_DIR: dataDir, PORT: String(serverPort), HOST: '127.0.0.1', ...env }),
     stdio: ['ignore', 'pipe', 'pipe'],
