@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { Actor } from './actor.ts';
+import type { PostgresError } from './database-errors.ts';
 
 /** The hash the first entry links to. */
 export const genesisHash = '0'.repeat(64);
@@ -235,7 +236,8 @@ async function insertAfter(db: Kysely<Database>, head: ChainHead, rows: AuditRow
     // No row: the head is gone (the log was emptied under this process, as between tests).
     return numAffectedRows === BigInt(rows.length);
   } catch (error) {
-    if ((error as { code?: string; constraint?: string }).code === '23505' && (error as { constraint?: string }).constraint === 'audit_log_pkey') return false;
+    const { code, constraint } = error as PostgresError;
+    if (code === '23505' && constraint === 'audit_log_pkey') return false;
     throw error;
   }
 }

@@ -1,6 +1,7 @@
 import { DomainError } from '../domain/errors.ts';
 
-interface PostgresError {
+/** The fields of an error from PostgreSQL (pg and PGlite alike) that tell which constraint a statement broke. */
+export interface PostgresError {
   code?: string;
   constraint?: string;
   detail?: string;

@@ -273,16 +273,17 @@ export function createDutyOfCareService(db: Kysely<Database>, options: DutyOfCar
   async function entityViews(tx: Transaction<Database>, organisations: readonly { id: string; name: string }[], withControls: boolean): Promise<EntityControls[]> {
     if (organisations.length === 0) return [];
     // One array parameter, not one per entity: the statement text (and its prepared plan) is the same for any number.
-    const ofEntities = sql<boolean>`organisation_id = any(${organisations.map((organisation) => organisation.id)}::uuid[])`;
-    const [scopings, states, catalogues, approvals] = await Promise.all([
-      tx
-        .selectFrom('organisationScoping')
-        .select(['organisationId', 'sectorKey as sector', 'nis2', 'cer'])
-        .distinctOn('organisationId')
-        .where(ofEntities)
-        .orderBy('organisationId')
-        .orderBy('version', 'desc')
-        .execute(),
+    const ids = organisations.map((organisation) => organisation.id);
+    const ofEntities = sql<boolean>`organisation_id = any(${ids}::uuid[])`;
+    // Per entity in one statement: its current scoping, its last management approval, and the first control change
+    // after that approval (which invalidates it).
+    const [standings, states, catalogues] = await Promise.all([
+      sql<{ organisationId: string; sector: string | null; nis2: string | null; cer: string | null; approvedAt: Date | null; approvedBy: string | null; note: string | null; firstChange: Date | null }>`
+        select entity.id as organisation_id, scoping.sector_key as sector, scoping.nis2, scoping.cer, approval.approved_at, approval.approved_by, approval.note,
+          (select min(control_status.recorded_at) from control_status where control_status.organisation_id = entity.id and control_status.recorded_at > approval.approved_at) as first_change
+        from unnest(${ids}::uuid[]) as entity(id)
+        left join lateral (select sector_key, nis2, cer from organisation_scoping where organisation_id = entity.id order by version desc limit 1) scoping on true
+        left join lateral (select approved_at, approved_by, note from management_approval where organisation_id = entity.id order by approved_at desc, recorded_at desc limit 1) approval on true`.execute(tx),
       tx
         .selectFrom('controlStatus')
         // Evidence is shown only with the controls; the lists of many entities leave it in the database.
@@ -291,34 +292,15 @@ export function createDutyOfCareService(db: Kysely<Database>, options: DutyOfCar
         .where('supersededAt', 'is', null)
         .execute(),
       allCatalogues(tx),
-      tx
-        .selectFrom('managementApproval')
-        .select(['organisationId', 'approvedAt', 'approvedBy', 'note'])
-        .distinctOn('organisationId')
-        .where(ofEntities)
-        .orderBy('organisationId')
-        .orderBy('approvedAt', 'desc')
-        .orderBy('recordedAt', 'desc')
-        .execute(),
     ]);
-    // The first control change after each entity's last approval is what invalidates that approval.
-    const firstChanges = approvals.length
-      ? await tx
-          .selectFrom('controlStatus')
-          .select(['organisationId', (eb) => eb.fn.min<Date>('recordedAt').as('firstChange')])
-          .where((eb) => eb.or(approvals.map((approval) => eb.and([eb('organisationId', '=', approval.organisationId), eb('recordedAt', '>', approval.approvedAt)]))))
-          .groupBy('organisationId')
-          .execute()
-      : [];
-    const scopingOf = new Map(scopings.map((row) => [row.organisationId, { ...row, nis2: row.nis2 as Nis2Outcome, cer: row.cer as CerOutcome }]));
+    const standingOf = new Map(standings.rows.map((row) => [row.organisationId, row]));
     const statesOf = groupBy(states, (row) => row.organisationId);
-    const approvalOf = new Map(approvals.map((approval) => [approval.organisationId, approval]));
-    const firstChangeOf = new Map(firstChanges.map((row) => [row.organisationId, new Date(row.firstChange)]));
     const day = today();
     return organisations.map((organisation) => {
-      const approval = approvalOf.get(organisation.id);
-      const firstChange = firstChangeOf.get(organisation.id);
-      return entityView(organisation, scopingOf.get(organisation.id), statesOf.get(organisation.id) ?? [], catalogues, approval, firstChange ? [firstChange] : [], day, withControls);
+      const standing = standingOf.get(organisation.id);
+      const scoping = standing?.sector && standing.nis2 && standing.cer ? { sector: standing.sector, nis2: standing.nis2 as Nis2Outcome, cer: standing.cer as CerOutcome } : undefined;
+      const approval = standing?.approvedAt && standing.approvedBy ? { approvedAt: standing.approvedAt, approvedBy: standing.approvedBy, note: standing.note } : undefined;
+      return entityView(organisation, scoping, statesOf.get(organisation.id) ?? [], catalogues, approval, standing?.firstChange ? [new Date(standing.firstChange)] : [], day, withControls);
     });
   }
 
