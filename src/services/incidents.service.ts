@@ -208,25 +208,26 @@ export function createIncidentsService(db: Kysely<Database>, options: IncidentsO
 
   /** The recipient organisations of each kind for the given entities: the CSIRTs, the supervisors of the entity's sectors, the coordinator. */
   async function recipientOrganisations(executor: Executor, organisationIds: string[]) {
-    const bodies = await executor.selectFrom('organisation').select(['id', 'name', 'kind']).where('kind', 'in', ['csirt', 'coordinator']).orderBy('name').execute();
-    const supervisors =
-      organisationIds.length === 0
-        ? []
-        : await executor
-            .selectFrom('processProvider')
-            .innerJoin('vitalProcess', 'vitalProcess.id', 'processProvider.processId')
-            .innerJoin('supervision', 'supervision.sectorId', 'vitalProcess.sectorId')
-            .innerJoin('organisation', 'organisation.id', 'supervision.supervisorId')
-            .select(['processProvider.providerId', 'organisation.id', 'organisation.name'])
-            .distinct()
-            .where('processProvider.providerId', 'in', organisationIds)
-            .where('processProvider.status', '<>', 'withdrawn')
-            .orderBy('organisation.name')
-            .execute();
+    // One statement: the national bodies, with the supervisors of each entity's sectors.
+    const rows = await executor
+      .selectFrom('organisation')
+      .select([sql<string | null>`null::uuid`.as('providerId'), 'id', 'name', 'kind'])
+      .where('kind', 'in', ['csirt', 'coordinator'])
+      .unionAll(
+        executor
+          .selectFrom('processProvider')
+          .innerJoin('vitalProcess', 'vitalProcess.id', 'processProvider.processId')
+          .innerJoin('supervision', 'supervision.sectorId', 'vitalProcess.sectorId')
+          .innerJoin('organisation', 'organisation.id', 'supervision.supervisorId')
+          .select(['processProvider.providerId', 'organisation.id', 'organisation.name', sql<string>`'supervisor'`.as('kind')])
+          .distinct()
+          .where(sql<boolean>`process_provider.provider_id = any(${organisationIds}::uuid[])`)
+          .where('processProvider.status', '<>', 'withdrawn'),
+      )
+      .orderBy('name')
+      .execute();
     return (organisationId: string, kind: RecipientKind) =>
-      kind === 'supervisor'
-        ? supervisors.filter((row) => row.providerId === organisationId).map(({ id, name }) => ({ id, name }))
-        : bodies.filter((body) => body.kind === kind).map(({ id, name }) => ({ id, name }));
+      rows.filter((row) => row.kind === kind && (kind !== 'supervisor' || row.providerId === organisationId)).map(({ id, name }) => ({ id, name }));
   }
 
   async function withObligations(executor: Executor, rows: IncidentRow[]): Promise<IncidentView[]> {
