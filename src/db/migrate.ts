@@ -13,6 +13,7 @@ import * as sbom from './migrations/0011-sbom.ts';
 import * as scenarios from './migrations/0012-scenarios.ts';
 import * as strategicDependencies from './migrations/0013-strategic-dependencies.ts';
 import * as incidentObligations from './migrations/0014-incident-obligations.ts';
+import * as listOrderIndexes from './migrations/0015-list-order-indexes.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { Database } from './schema.ts';
 
@@ -32,6 +33,7 @@ const migrations: Record<string, Migration> = {
   '0012-scenarios': scenarios,
   '0013-strategic-dependencies': strategicDependencies,
   '0014-incident-obligations': incidentObligations,
+  '0015-list-order-indexes': listOrderIndexes,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -172,6 +172,8 @@ export function readCondition(actor: Actor, resource: ProtectedResource): RawBui
       return providerVisible(actor, 'asset.provider_id');
     case 'dependencies':
       if (isUnrestricted(actor)) return always;
+      // Stated as false when no provider is visible: "in (select … where false)" still scanned every dependency.
+      if (providerVisible(actor, 'asset.provider_id') === never) return never;
       return sql<boolean>`(dependency.dependent_id in (${assetsVisible(actor)}) or dependency.supplier_id in (${assetsVisible(actor)}))`;
     // Supply chain: the vendor register and its listed products are open to every signed-in user; an unlisted product
     // (known from a provider's own records, such as an SBOM) only to those who may see an asset that uses it or a product it sits inside.

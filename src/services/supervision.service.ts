@@ -183,41 +183,68 @@ export function createSupervisionService(db: Kysely<Database>, options: { dutyOf
   }
 
   type EntitySummary = Pick<SupervisedEntityView, 'sectors' | 'incidents' | 'inspections' | 'findings' | 'enforcement'>;
+  type SummaryCount = 'incidentsTotal' | 'incidentsOpen' | 'reportsOnTime' | 'reportsLate' | 'reportsOverdue' | 'reportsDue' | 'inspectionsPlanned' | 'inspectionsDone' | 'findingsOpen' | 'findingsOverdue' | 'enforcementActive' | 'enforcementTotal';
 
   /**
    * What the dashboard shows of each entity besides its classification and duty of care, counted by the database in
    * one statement: the sectors it provides in; its incidents and the timeliness of their reports (on time, late:
    * submitted after the deadline, overdue, still due; an obligation withdrawn because the significance changed counts
    * for nothing, and a final report awaiting the end of handling, NIS2 art. 23(4)(e), cannot be late); its inspections,
-   * findings and enforcement actions. Six statements a page before.
+   * findings and enforcement actions.
    */
   async function summariesOf(executor: Executor, organisationIds: string[]): Promise<Map<string, EntitySummary>> {
     if (organisationIds.length === 0) return new Map();
     const at = now();
-    const { rows } = await sql<{ organisationId: string } & EntitySummary>`
-      select entity.id as organisation_id,
-        (select coalesce(json_agg(json_build_object('id', s.id, 'code', s.code, 'nameNl', s.name_nl, 'nameEn', s.name_en) order by s.code), '[]')
-           from (select distinct sector.id, sector.code, sector.name_nl, sector.name_en from process_provider
-                   join vital_process on vital_process.id = process_provider.process_id join sector on sector.id = vital_process.sector_id
-                  where process_provider.provider_id = entity.id and process_provider.status <> 'withdrawn') s) as sectors,
-        (select json_build_object('total', count(*), 'open', count(*) filter (where incident.status = 'open'),
-                  'reports', (select json_build_object(
-                      'onTime', count(*) filter (where report_obligation.submitted_at <= coalesce(report_obligation.due_at, report_obligation.submitted_at)),
-                      'late', count(*) filter (where report_obligation.submitted_at > report_obligation.due_at),
-                      'overdue', count(*) filter (where report_obligation.submitted_at is null and report_obligation.due_at < ${at}),
-                      'due', count(*) filter (where report_obligation.submitted_at is null and coalesce(report_obligation.due_at >= ${at}, true)))
-                    from report_obligation join incident on incident.id = report_obligation.incident_id
-                   where incident.organisation_id = entity.id and report_obligation.withdrawn_at is null))
-           from incident where incident.organisation_id = entity.id) as incidents,
-        (select json_build_object('planned', count(*) filter (where status = 'planned'), 'done', count(*) filter (where status = 'done'),
-                  'next', (min(date) filter (where status = 'planned'))::text, 'last', (max(date) filter (where status = 'done'))::text)
-           from inspection where inspection.organisation_id = entity.id) as inspections,
-        (select json_build_object('open', count(*) filter (where finding.status <> 'resolved'), 'overdue', count(*) filter (where ${findingOverdue(today())}))
-           from finding where finding.organisation_id = entity.id) as findings,
-        (select json_build_object('active', count(*) filter (where status in ('intended', 'imposed')), 'total', count(*))
-           from enforcement_action where enforcement_action.organisation_id = entity.id) as enforcement
-      from unnest(${organisationIds}::uuid[]) as entity(id)`.execute(executor);
-    return new Map(rows.map(({ organisationId, ...summary }) => [organisationId, summary]));
+    // Each table aggregated once for the whole page and joined by entity: correlated subqueries per entity and table
+    // cost the database twice as much.
+    const { rows } = await sql<{ organisationId: string; sectors: EntitySummary['sectors'] | null } & Record<SummaryCount, number | null> & { inspectionsNext: string | null; inspectionsLast: string | null }>`
+      select entity.id as organisation_id, sectors.list as sectors,
+        incidents.total as incidents_total, incidents.open as incidents_open,
+        reports.on_time as reports_on_time, reports.late as reports_late, reports.overdue as reports_overdue, reports.due as reports_due,
+        inspections.planned as inspections_planned, inspections.done as inspections_done, inspections.next as inspections_next, inspections.last as inspections_last,
+        findings.open as findings_open, findings.overdue as findings_overdue, enforcement.active as enforcement_active, enforcement.total as enforcement_total
+      from unnest(${organisationIds}::uuid[]) as entity(id)
+      left join (
+        select provider_id, json_agg(json_build_object('id', id, 'code', code, 'nameNl', name_nl, 'nameEn', name_en) order by code) as list
+          from (select distinct process_provider.provider_id, sector.id, sector.code, sector.name_nl, sector.name_en from process_provider
+                  join vital_process on vital_process.id = process_provider.process_id join sector on sector.id = vital_process.sector_id
+                 where process_provider.provider_id = any(${organisationIds}::uuid[]) and process_provider.status <> 'withdrawn') provided
+         group by provider_id) sectors on sectors.provider_id = entity.id
+      left join (
+        select organisation_id, count(*) as total, count(*) filter (where status = 'open') as open
+          from incident where organisation_id = any(${organisationIds}::uuid[]) group by organisation_id) incidents on incidents.organisation_id = entity.id
+      left join (
+        select incident.organisation_id,
+            count(*) filter (where report_obligation.submitted_at <= coalesce(report_obligation.due_at, report_obligation.submitted_at)) as on_time,
+            count(*) filter (where report_obligation.submitted_at > report_obligation.due_at) as late,
+            count(*) filter (where report_obligation.submitted_at is null and report_obligation.due_at < ${at}) as overdue,
+            count(*) filter (where report_obligation.submitted_at is null and coalesce(report_obligation.due_at >= ${at}, true)) as due
+          from report_obligation join incident on incident.id = report_obligation.incident_id
+         where incident.organisation_id = any(${organisationIds}::uuid[]) and report_obligation.withdrawn_at is null
+         group by incident.organisation_id) reports on reports.organisation_id = entity.id
+      left join (
+        select organisation_id, count(*) filter (where status = 'planned') as planned, count(*) filter (where status = 'done') as done,
+            (min(date) filter (where status = 'planned'))::text as next, (max(date) filter (where status = 'done'))::text as last
+          from inspection where organisation_id = any(${organisationIds}::uuid[]) group by organisation_id) inspections on inspections.organisation_id = entity.id
+      left join (
+        select organisation_id, count(*) filter (where status <> 'resolved') as open, count(*) filter (where ${findingOverdue(today())}) as overdue
+          from finding where organisation_id = any(${organisationIds}::uuid[]) group by organisation_id) findings on findings.organisation_id = entity.id
+      left join (
+        select organisation_id, count(*) filter (where status in ('intended', 'imposed')) as active, count(*) as total
+          from enforcement_action where organisation_id = any(${organisationIds}::uuid[]) group by organisation_id) enforcement on enforcement.organisation_id = entity.id`.execute(executor);
+    return new Map(
+      rows.map((row) => {
+        const count = (name: SummaryCount) => row[name] ?? 0;
+        const summary: EntitySummary = {
+          sectors: row.sectors ?? [],
+          incidents: { total: count('incidentsTotal'), open: count('incidentsOpen'), reports: { onTime: count('reportsOnTime'), late: count('reportsLate'), overdue: count('reportsOverdue'), due: count('reportsDue') } },
+          inspections: { planned: count('inspectionsPlanned'), done: count('inspectionsDone'), next: row.inspectionsNext, last: row.inspectionsLast },
+          findings: { open: count('findingsOpen'), overdue: count('findingsOverdue') },
+          enforcement: { active: count('enforcementActive'), total: count('enforcementTotal') },
+        };
+        return [row.organisationId, summary];
+      }),
+    );
   }
 
   async function entityViews(executor: Executor, entities: { id: string; name: string; code: string }[], dutyOfCare: Map<string, EntityStatus>): Promise<SupervisedEntityView[]> {
