@@ -3,7 +3,7 @@ import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, testDatabaseKind } from '../../test/database.ts';
 import type { DatabaseHandle } from './connect.ts';
-import { readsOnly } from './deferred-begin.ts';
+import { readsOnly, selectInSql } from './deferred-begin.ts';
 import type { Database } from './schema.ts';
 
 let handle: DatabaseHandle;
@@ -35,6 +35,16 @@ const advisoryLocksHeld = async (db: Kysely<Database>) =>
 describe(`transactions on ${testDatabaseKind()}: BEGIN deferred to the first write on a server`, () => {
   it('runs a transaction of plain selects without opening one on a PostgreSQL server (PGlite opens it at once)', async () => {
     expect(await handle.db.transaction().execute(selectThenProbe)).toBe(testDatabaseKind() === 'postgres');
+  });
+
+  it('runs a select written in SQL through selectInSql as a plain select, with its rows as written', async () => {
+    const { rows, fresh } = await handle.db.transaction().execute(async (tx) => {
+      const rows = await selectInSql(tx, sql<{ probeCode: string }>`select code as probe_code from sector where false union all select 'written'`);
+      await sleep(20);
+      return { rows, fresh: await ownTransaction(tx) };
+    });
+    expect(rows).toEqual([{ probeCode: 'written' }]);
+    expect(fresh).toBe(testDatabaseKind() === 'postgres');
   });
 
   it('opens the transaction before the first statement that is not a plain select, and keeps it to the commit', async () => {

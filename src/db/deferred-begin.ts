@@ -1,4 +1,5 @@
-import { CompiledQuery, PostgresDialect, type DatabaseConnection, type Driver, type QueryCompiler, type QueryResult, type TransactionSettings } from 'kysely';
+import { CompiledQuery, PostgresDialect, sql, type DatabaseConnection, type Driver, type Kysely, type QueryCompiler, type QueryResult, type RawBuilder, type TransactionSettings } from 'kysely';
+import type { Database } from './schema.ts';
 
 /**
  * Whether a statement may run before the transaction has begun without changing what it does: a plain select built by
@@ -8,6 +9,14 @@ import { CompiledQuery, PostgresDialect, type DatabaseConnection, type Driver, t
 export function readsOnly(query: CompiledQuery): boolean {
   const node = query.query;
   return node.kind === 'SelectQueryNode' && !node.endModifiers?.length && !node.with;
+}
+
+/**
+ * Runs a select written in SQL as `select * from (…)`: a plain select to `readsOnly`, where raw SQL (which may lock or
+ * write) would begin a deferred transaction, two round trips more. Only for statements that read.
+ */
+export async function selectInSql<Row extends object>(executor: Kysely<Database>, query: RawBuilder<Row>): Promise<Row[]> {
+  return (await executor.selectFrom(sql<Row>`(${query})`.as('written')).selectAll().execute()) as Row[];
 }
 
 class DeferredBeginConnection implements DatabaseConnection {

@@ -69,7 +69,7 @@ describe('supervisor dashboard', () => {
     const items = await entities(world.tokens.supervisor);
     expect(items.map((item) => item.organisationId).sort()).toEqual([world.essential.id, world.important.id].sort());
     const byId = new Map(items.map((item) => [item.organisationId, item]));
-    expect(byId.get(world.essential.id)).toMatchObject({ classification: { nis2: 'essential' }, supervision: { regime: 'ex-ante-and-ex-post', basis: expect.stringMatching(/^NIS2 art\. 32/) } });
+    expect(byId.get(world.essential.id)).toMatchObject({ classification: { nis2: 'essential', scopingVersion: 1 }, supervision: { regime: 'ex-ante-and-ex-post', basis: expect.stringMatching(/^NIS2 art\. 32/) } });
     expect(byId.get(world.important.id)).toMatchObject({ classification: { nis2: 'important' }, supervision: { regime: 'ex-post', basis: expect.stringMatching(/^NIS2 art\. 33/) } });
     expect(byId.get(world.essential.id)?.sectors).toEqual([{ id: expect.any(String), code: expect.any(String), nameNl: expect.any(String), nameEn: expect.any(String) }]);
     expect(await entities(world.tokens.otherSupervisor)).toEqual([]);

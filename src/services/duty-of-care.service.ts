@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import { DateTime } from 'luxon';
+import { selectInSql } from '../db/deferred-begin.ts';
 import type { Database } from '../db/schema.ts';
 import { applicableRegimes, approvalInvalidatedAt, controlStatuses, gapReason, regimeCatalogues, type ControlStatus, type DutyRegime, type GapReason } from '../domain/duty-of-care.ts';
 import { conflict, invalid, notFound } from '../domain/errors.ts';
@@ -278,12 +279,15 @@ export function createDutyOfCareService(db: Kysely<Database>, options: DutyOfCar
     // Per entity in one statement: its current scoping, its last management approval, and the first control change
     // after that approval (which invalidates it).
     const [standings, states, catalogues] = await Promise.all([
-      sql<{ organisationId: string; sector: string | null; nis2: string | null; cer: string | null; approvedAt: Date | null; approvedBy: string | null; note: string | null; firstChange: Date | null }>`
+      selectInSql(
+        tx,
+        sql<{ organisationId: string; sector: string | null; nis2: string | null; cer: string | null; approvedAt: Date | null; approvedBy: string | null; note: string | null; firstChange: Date | null }>`
         select entity.id as organisation_id, scoping.sector_key as sector, scoping.nis2, scoping.cer, approval.approved_at, approval.approved_by, approval.note,
           (select min(control_status.recorded_at) from control_status where control_status.organisation_id = entity.id and control_status.recorded_at > approval.approved_at) as first_change
         from unnest(${ids}::uuid[]) as entity(id)
         left join lateral (select sector_key, nis2, cer from organisation_scoping where organisation_id = entity.id order by version desc limit 1) scoping on true
-        left join lateral (select approved_at, approved_by, note from management_approval where organisation_id = entity.id order by approved_at desc, recorded_at desc limit 1) approval on true`.execute(tx),
+        left join lateral (select approved_at, approved_by, note from management_approval where organisation_id = entity.id order by approved_at desc, recorded_at desc limit 1) approval on true`,
+      ),
       tx
         .selectFrom('controlStatus')
         // Evidence is shown only with the controls; the lists of many entities leave it in the database.
@@ -293,7 +297,7 @@ export function createDutyOfCareService(db: Kysely<Database>, options: DutyOfCar
         .execute(),
       allCatalogues(tx),
     ]);
-    const standingOf = new Map(standings.rows.map((row) => [row.organisationId, row]));
+    const standingOf = new Map(standings.map((row) => [row.organisationId, row]));
     const statesOf = groupBy(states, (row) => row.organisationId);
     const day = today();
     return organisations.map((organisation) => {

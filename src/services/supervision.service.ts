@@ -1,7 +1,8 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
+import { selectInSql } from '../db/deferred-begin.ts';
 import type { Database } from '../db/schema.ts';
 import { invalid, notFound } from '../domain/errors.ts';
-import type { CerOutcome } from '../domain/scoping.ts';
+import type { CerOutcome, Nis2Outcome } from '../domain/scoping.ts';
 import {
   checkEnforcement,
   checkInspection,
@@ -182,7 +183,7 @@ export function createSupervisionService(db: Kysely<Database>, options: { dutyOf
     };
   }
 
-  type EntitySummary = Pick<SupervisedEntityView, 'sectors' | 'incidents' | 'inspections' | 'findings' | 'enforcement'>;
+  type EntitySummary = Pick<SupervisedEntityView, 'classification' | 'sectors' | 'incidents' | 'inspections' | 'findings' | 'enforcement'>;
   type SummaryCount = 'incidentsTotal' | 'incidentsOpen' | 'reportsOnTime' | 'reportsLate' | 'reportsOverdue' | 'reportsDue' | 'inspectionsPlanned' | 'inspectionsDone' | 'findingsOpen' | 'findingsOverdue' | 'enforcementActive' | 'enforcementTotal';
 
   /**
@@ -197,13 +198,20 @@ export function createSupervisionService(db: Kysely<Database>, options: { dutyOf
     const at = now();
     // Each table aggregated once for the whole page and joined by entity: correlated subqueries per entity and table
     // cost the database twice as much.
-    const { rows } = await sql<{ organisationId: string; sectors: EntitySummary['sectors'] | null } & Record<SummaryCount, number | null> & { inspectionsNext: string | null; inspectionsLast: string | null }>`
-      select entity.id as organisation_id, sectors.list as sectors,
+    const rows = await selectInSql(
+      executor,
+      sql<
+        { organisationId: string; nis2: Nis2Outcome | null; cer: CerOutcome | null; scopingVersion: number | null; sectors: EntitySummary['sectors'] | null } & Record<SummaryCount, number | null> & { inspectionsNext: string | null; inspectionsLast: string | null }
+      >`
+      select entity.id as organisation_id, scoping.nis2, scoping.cer, scoping.version as scoping_version, sectors.list as sectors,
         incidents.total as incidents_total, incidents.open as incidents_open,
         reports.on_time as reports_on_time, reports.late as reports_late, reports.overdue as reports_overdue, reports.due as reports_due,
         inspections.planned as inspections_planned, inspections.done as inspections_done, inspections.next as inspections_next, inspections.last as inspections_last,
         findings.open as findings_open, findings.overdue as findings_overdue, enforcement.active as enforcement_active, enforcement.total as enforcement_total
       from unnest(${organisationIds}::uuid[]) as entity(id)
+      left join (
+        select distinct on (organisation_id) organisation_id, nis2, cer, version from organisation_scoping
+         where organisation_id = any(${organisationIds}::uuid[]) order by organisation_id, version desc) scoping on scoping.organisation_id = entity.id
       left join (
         select provider_id, json_agg(json_build_object('id', id, 'code', code, 'nameNl', name_nl, 'nameEn', name_en) order by code) as list
           from (select distinct process_provider.provider_id, sector.id, sector.code, sector.name_nl, sector.name_en from process_provider
@@ -231,11 +239,13 @@ export function createSupervisionService(db: Kysely<Database>, options: { dutyOf
           from finding where organisation_id = any(${organisationIds}::uuid[]) group by organisation_id) findings on findings.organisation_id = entity.id
       left join (
         select organisation_id, count(*) filter (where status in ('intended', 'imposed')) as active, count(*) as total
-          from enforcement_action where organisation_id = any(${organisationIds}::uuid[]) group by organisation_id) enforcement on enforcement.organisation_id = entity.id`.execute(executor);
+          from enforcement_action where organisation_id = any(${organisationIds}::uuid[]) group by organisation_id) enforcement on enforcement.organisation_id = entity.id`,
+    );
     return new Map(
       rows.map((row) => {
         const count = (name: SummaryCount) => row[name] ?? 0;
         const summary: EntitySummary = {
+          classification: { nis2: row.nis2 ?? 'unknown', cer: row.cer ?? 'unknown', scopingVersion: row.scopingVersion },
           sectors: row.sectors ?? [],
           incidents: { total: count('incidentsTotal'), open: count('incidentsOpen'), reports: { onTime: count('reportsOnTime'), late: count('reportsLate'), overdue: count('reportsOverdue'), due: count('reportsDue') } },
           inspections: { planned: count('inspectionsPlanned'), done: count('inspectionsDone'), next: row.inspectionsNext, last: row.inspectionsLast },
@@ -249,19 +259,17 @@ export function createSupervisionService(db: Kysely<Database>, options: { dutyOf
 
   async function entityViews(executor: Executor, entities: { id: string; name: string; code: string }[], dutyOfCare: Map<string, EntityStatus>): Promise<SupervisedEntityView[]> {
     const ids = entities.map((entity) => entity.id);
-    const [classifications, summaries] = await Promise.all([findClassifications(executor, ids), summariesOf(executor, ids)]);
+    const summaries = await summariesOf(executor, ids);
     return entities.map((entity) => {
-      const classification = classifications.get(entity.id);
-      const nis2: EntityClassification = classification?.nis2 ?? 'unknown';
+      const summary = summaries.get(entity.id) as EntitySummary;
       const status = dutyOfCare.get(entity.id);
       return {
         organisationId: entity.id,
         organisationName: entity.name,
         code: entity.code,
-        classification: { nis2, cer: classification?.cer ?? 'unknown', scopingVersion: classification?.version ?? null },
-        supervision: supervisionRegimeOf(nis2),
+        supervision: supervisionRegimeOf(summary.classification.nis2),
         dutyOfCare: status ? { counts: status.counts, gaps: status.gaps.length, approved: status.approval !== null, approvedAt: status.approval?.approvedAt ?? null } : null,
-        ...(summaries.get(entity.id) as EntitySummary),
+        ...summary,
       };
     });
   }
