@@ -13,6 +13,7 @@ import { serialiseTable } from '../interop/tabular.ts';
 import type { Actor } from './actor.ts';
 import { appendAudit } from './audit.ts';
 import { authorizeDutyOfCareWrite, dutyOfCareVisible } from './policy.ts';
+import { currentScopings } from './entity-classification.ts';
 import { isUuid, type Page, type Paged } from './registry/registry.service.ts';
 import { totalOfPage } from './paging.ts';
 import { inTransaction } from './transaction.ts';
@@ -285,7 +286,7 @@ export function createDutyOfCareService(db: Kysely<Database>, options: DutyOfCar
         select entity.id as organisation_id, scoping.sector_key as sector, scoping.nis2, scoping.cer, approval.approved_at, approval.approved_by, approval.note,
           (select min(control_status.recorded_at) from control_status where control_status.organisation_id = entity.id and control_status.recorded_at > approval.approved_at) as first_change
         from unnest(${ids}::uuid[]) as entity(id)
-        left join lateral (select sector_key, nis2, cer from organisation_scoping where organisation_id = entity.id order by version desc limit 1) scoping on true
+        left join ${currentScopings(ids)} as scoping on scoping.organisation_id = entity.id
         left join lateral (select approved_at, approved_by, note from management_approval where organisation_id = entity.id order by approved_at desc, recorded_at desc limit 1) approval on true`,
       ),
       tx

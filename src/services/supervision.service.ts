@@ -17,7 +17,7 @@ import type { Actor } from './actor.ts';
 import { appendAudit } from './audit.ts';
 import { fieldOfConstraint } from './database-errors.ts';
 import type { EntityStatus } from './duty-of-care.service.ts';
-import { findClassifications } from './entity-classification.ts';
+import { currentScopings, findClassifications } from './entity-classification.ts';
 import { authorizeSupervisionRead, authorizeSupervisionWrite, supervisedEntityVisible } from './policy.ts';
 import { isUuid, type Page, type Paged } from './registry/registry.service.ts';
 import { totalOfPage } from './paging.ts';
@@ -187,8 +187,8 @@ export function createSupervisionService(db: Kysely<Database>, options: { dutyOf
   type SummaryCount = 'incidentsTotal' | 'incidentsOpen' | 'reportsOnTime' | 'reportsLate' | 'reportsOverdue' | 'reportsDue' | 'inspectionsPlanned' | 'inspectionsDone' | 'findingsOpen' | 'findingsOverdue' | 'enforcementActive' | 'enforcementTotal';
 
   /**
-   * What the dashboard shows of each entity besides its classification and duty of care, counted by the database in
-   * one statement: the sectors it provides in; its incidents and the timeliness of their reports (on time, late:
+   * What the dashboard shows of each entity besides its duty of care, read by the database in one statement: its
+   * current classification; the sectors it provides in; its incidents and the timeliness of their reports (on time, late:
    * submitted after the deadline, overdue, still due; an obligation withdrawn because the significance changed counts
    * for nothing, and a final report awaiting the end of handling, NIS2 art. 23(4)(e), cannot be late); its inspections,
    * findings and enforcement actions.
@@ -209,9 +209,7 @@ export function createSupervisionService(db: Kysely<Database>, options: { dutyOf
         inspections.planned as inspections_planned, inspections.done as inspections_done, inspections.next as inspections_next, inspections.last as inspections_last,
         findings.open as findings_open, findings.overdue as findings_overdue, enforcement.active as enforcement_active, enforcement.total as enforcement_total
       from unnest(${organisationIds}::uuid[]) as entity(id)
-      left join (
-        select distinct on (organisation_id) organisation_id, nis2, cer, version from organisation_scoping
-         where organisation_id = any(${organisationIds}::uuid[]) order by organisation_id, version desc) scoping on scoping.organisation_id = entity.id
+      left join ${currentScopings(organisationIds)} as scoping on scoping.organisation_id = entity.id
       left join (
         select provider_id, json_agg(json_build_object('id', id, 'code', code, 'nameNl', name_nl, 'nameEn', name_en) order by code) as list
           from (select distinct process_provider.provider_id, sector.id, sector.code, sector.name_nl, sector.name_en from process_provider
