@@ -9,8 +9,10 @@ const run = promisify(execFile);
 
 /** A throwaway PostgreSQL server started for one test run; `stop` kills it and removes its folder. */
 export interface PostgresServer {
-  /** Connection URL of the `postgres` maintenance database, trust authentication as user `postgres`. */
+  /** Connection URL of the `postgres` maintenance database over TCP (127.0.0.1), trust authentication as user `postgres`. */
   url: string;
+  /** The same database through the server's Unix socket, as an application on the server's machine connects. */
+  socketUrl: string;
   stop(): Promise<void>;
   /** Stops the server at once, as a crash would (`-m immediate`), keeping its data; `resume` starts it again on the same port. */
   halt(): Promise<void>;
@@ -94,7 +96,7 @@ export async function startPostgresServer(binDir: string, { durable = false } = 
       started = false;
     };
     await start();
-    return { url: `postgres://postgres@127.0.0.1:${port}/postgres`, stop, halt, resume: start };
+    return { url: `postgres://postgres@127.0.0.1:${port}/postgres`, socketUrl: `postgres://postgres@/postgres?host=${encodeURIComponent(socketDir)}&port=${port}`, stop, halt, resume: start };
   } catch (error) {
     const log = fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8') : '';
     await stop();

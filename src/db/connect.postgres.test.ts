@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../test/database.ts';
-import type { DatabaseHandle } from './connect.ts';
+import { openDatabase, type DatabaseHandle } from './connect.ts';
 
 /** Only a server can end one session from another: PGlite is a single session. */
 
@@ -36,5 +36,21 @@ describe('openDatabase on a PostgreSQL server', () => {
     await expect(held).rejects.toThrow(/not queryable|terminat/);
     const sectors = await handle.db.selectFrom('sector').select('code').execute();
     expect(sectors.map((row) => row.code)).not.toContain('terminated');
+  });
+
+  it("connects through the server's Unix socket when the URL names the socket's folder (a server on the same machine)", async () => {
+    const { rows } = await sql<{ folder: string; port: string; database: string; user: string }>`
+      select split_part(current_setting('unix_socket_directories'), ',', 1) as folder, current_setting('port') as port, current_database() as database, current_user as user`.execute(handle.db);
+    const { folder, port, database, user } = rows[0] as (typeof rows)[number];
+    const overSocket = await openDatabase({ kind: 'postgres', url: `postgres://${user}@/${database}?host=${encodeURIComponent(folder)}&port=${port}`, maxConnections: 1 });
+    try {
+      await overSocket.db.transaction().execute((trx) => trx.insertInto('sector').values({ code: 'via-socket', nameNl: 'Via de socket', nameEn: 'Through the socket' }).execute());
+      const peer = await sql<{ address: string | null }>`select inet_client_addr()::text as address`.execute(overSocket.db);
+
+      expect(peer.rows[0]?.address).toBeNull();
+      expect(await handle.db.selectFrom('sector').select('code').where('code', '=', 'via-socket').execute()).toEqual([{ code: 'via-socket' }]);
+    } finally {
+      await overSocket.close();
+    }
   });
 });
