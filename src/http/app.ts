@@ -4,7 +4,6 @@ import path from 'node:path';
 import compress from '@fastify/compress';
 import cookie from '@fastify/cookie';
 import csrf from '@fastify/csrf-protection';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
@@ -13,6 +12,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import Fastify, { type FastifyRequest, type FastifyServerOptions } from 'fastify';
+import helmet from 'helmet';
 import type { Services } from '../services/index.ts';
 import { registerAuthentication, sessionCookie } from './authentication.ts';
 import { handleError, sendProblem } from './problem.ts';
@@ -101,7 +101,8 @@ export async function buildApp(options: AppOptions) {
   registerInputLimits(app);
   app.addSchema(problemSchema);
 
-  await app.register(helmet, {
+  // Built once: the Fastify plugin for helmet builds the middleware, parsing every CSP directive, for each request again.
+  const setSecurityHeaders = helmet({
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -113,8 +114,9 @@ export async function buildApp(options: AppOptions) {
         upgradeInsecureRequests: options.secureCookies ? [] : null,
       },
     },
-    hsts: options.secureCookies,
+    strictTransportSecurity: options.secureCookies,
   });
+  app.addHook('onRequest', (request, reply, done) => setSecurityHeaders(request.raw, reply.raw, () => done()));
   await app.register(compress, { threshold: 2048 });
   await app.register(cookie, { secret: options.cookieSecret });
   await app.register(csrf, { cookieOpts: { signed: true, httpOnly: true, sameSite: 'lax', secure: options.secureCookies, path: '/' }, getToken: (request) => request.headers['x-csrf-token'] as string });

@@ -196,9 +196,26 @@ describe('platform routes', () => {
     expect((await call(t.app, undefined, 'GET', '/api/docs/')).statusCode).toBe(200);
   });
 
-  it('sends security headers', async () => {
-    const response = await call(t.app, undefined, 'GET', '/api/v1/health');
-    expect(response.headers['content-security-policy']).toContain("frame-ancestors 'none'");
-    expect(response.headers['x-content-type-options']).toBe('nosniff');
+  it('sends security headers, without HSTS while not served over TLS', async () => {
+    for (const url of ['/api/v1/health', '/api/v1/vital-processes', '/api/v1/no-such-route']) {
+      const response = await call(t.app, undefined, 'GET', url);
+      expect(response.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+      expect(response.headers['content-security-policy']).not.toContain('upgrade-insecure-requests');
+      expect(response.headers['x-content-type-options']).toBe('nosniff');
+      expect(response.headers['x-frame-options']).toBe('SAMEORIGIN');
+      expect(response.headers).not.toHaveProperty('strict-transport-security');
+    }
+  });
+
+  it('sends HSTS and upgrades insecure requests when served over TLS', async () => {
+    const overTls = await createTestApp({ secureCookies: true });
+    try {
+      const response = await call(overTls.app, undefined, 'GET', '/api/v1/health');
+      expect(response.headers['strict-transport-security']).toMatch(/^max-age=\d+; includeSubDomains$/);
+      expect(response.headers['content-security-policy']).toContain('upgrade-insecure-requests');
+      expect(response.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    } finally {
+      await overTls.close();
+    }
   });
 });
