@@ -11,14 +11,11 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/**
- * The real application over a fresh test database (PGlite or PostgreSQL per vitest project), without listening; OIDC
- * sign-in only when `oidc` is given; as served over TLS when `secureCookies` is.
- */
-export async function createTestApp(options: { oidc?: OidcConfig; secureCookies?: boolean } = {}): Promise<TestApp> {
+/** The real application over a fresh test database (PGlite or PostgreSQL per vitest project), without listening; OIDC sign-in only when `oidc` is given. */
+export async function createTestApp(options: { oidc?: OidcConfig } = {}): Promise<TestApp> {
   const database = await createTestDatabase();
   const services = createServices(database, { sessionHours: 1, dataDir: packageDataDir });
-  const app = await buildApp({ services, cookieSecret: 'test-cookie-secret-of-at-least-32-characters', secureCookies: options.secureCookies ?? false, sessionHours: 1, oidc: options.oidc });
+  const app = await buildApp({ services, cookieSecret: 'test-cookie-secret-of-at-least-32-characters', secureCookies: false, sessionHours: 1, oidc: options.oidc });
   await app.ready();
   return {
     app,

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, createTestApp, type TestApp } from '../../test/app.ts';
 import { testDatabaseKind } from '../../test/database.ts';
 import { buildAsset, buildOrganisation, buildSector, buildUser, buildVitalProcess } from '../../test/factories.ts';
+import { buildApp, type App } from './app.ts';
 
 let t: TestApp;
 let admin: Awaited<ReturnType<typeof buildUser>>;
@@ -206,16 +207,24 @@ describe('platform routes', () => {
       expect(response.headers).not.toHaveProperty('strict-transport-security');
     }
   });
+});
 
-  it('sends HSTS and upgrades insecure requests when served over TLS', async () => {
-    const overTls = await createTestApp({ secureCookies: true });
-    try {
-      const response = await call(overTls.app, undefined, 'GET', '/api/v1/health');
-      expect(response.headers['strict-transport-security']).toMatch(/^max-age=\d+; includeSubDomains$/);
-      expect(response.headers['content-security-policy']).toContain('upgrade-insecure-requests');
-      expect(response.headers['content-security-policy']).toContain("frame-ancestors 'none'");
-    } finally {
-      await overTls.close();
-    }
+describe('served over TLS', () => {
+  let overTls: App;
+
+  // The same services behind an app built as for TLS: a second test database would cost more than the app.
+  beforeAll(async () => {
+    overTls = await buildApp({ services: t.services, cookieSecret: 'test-cookie-secret-of-at-least-32-characters', secureCookies: true, sessionHours: 1 });
+  });
+
+  afterAll(async () => {
+    await overTls?.close();
+  });
+
+  it('sends HSTS and upgrades insecure requests', async () => {
+    const response = await call(overTls, undefined, 'GET', '/api/v1/health');
+    expect(response.headers['strict-transport-security']).toMatch(/^max-age=\d+; includeSubDomains$/);
+    expect(response.headers['content-security-policy']).toContain('upgrade-insecure-requests');
+    expect(response.headers['content-security-policy']).toContain("frame-ancestors 'none'");
   });
 });
