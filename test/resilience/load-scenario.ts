@@ -66,8 +66,8 @@ export type LoadDatabase = 'pglite' | 'postgres';
  * How the server reaches a PostgreSQL server of its own: through its Unix socket, as an application on the database's
  * machine does, or over TCP on 127.0.0.1, as when the database runs on another host. Loopback TCP does the receiving
  * side's protocol work in the sending system call: at 200 reads/s on this machine the server's process used 72 % of a
- * core over TCP and 60 % through the socket; the p99 of reads was 170–230 ms over TCP and mostly 80–130 ms through
- * the socket.
+ * core over TCP and 60 % through the socket; the p99 of reads was 170–230 ms over TCP and 82–258 ms through the
+ * socket (the target met in a few runs only).
  */
 export type PostgresTransport = 'socket' | 'tcp';
 
