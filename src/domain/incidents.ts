@@ -1,6 +1,5 @@
-import { DateTime } from 'luxon';
 import { invalid, type ErrorDetail } from './errors.ts';
-import { computeReportingDeadlines, reportingZone, type IncidentTiming, type ReportingRegime, type ReportingStep, type ReportObligation } from './reporting-deadlines.ts';
+import { computeReportingDeadlines, type IncidentTiming, type ReportingRegime, type ReportingStep, type ReportObligation } from './reporting-deadlines.ts';
 
 /** An incident is open until its handling ends (NIS2 art. 23(4)(e) distinguishes an incident still ongoing). */
 export const incidentStatuses = ['open', 'resolved'] as const;
@@ -138,6 +137,3 @@ export function checkIntermediateRequest(regimes: readonly ReportingRegime[], si
     throw invalid('no-nis2-obligation', 'An intermediate report (NIS2 art. 23(4)(c)) can only be requested for a significant incident under NIS2.', [{ path: '/dueAt', message: 'the incident has no NIS2 obligation' }]);
   if (dueAt.getTime() <= requestedAt.getTime()) throw invalid('dates-out-of-order', 'The intermediate report must be due after the request.', [{ path: '/dueAt', message: 'must lie after the request' }]);
 }
-
-/** The same instant in Europe/Amsterdam with its offset (`2025-03-31T02:30:00.000+02:00`). */
-export const amsterdamIso = (instant: Date): string => DateTime.fromJSDate(instant, { zone: reportingZone }).toISO() as string;

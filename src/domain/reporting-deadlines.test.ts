@@ -1,6 +1,7 @@
 import fc from 'fast-check';
+import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { addReportingPeriod, computeReportingDeadlines, parseInstant, type IncidentTiming } from './reporting-deadlines.ts';
+import { addReportingPeriod, amsterdamIso, computeReportingDeadlines, parseInstant, type IncidentTiming } from './reporting-deadlines.ts';
 
 const at = (iso: string) => parseInstant(iso, '/test');
 /** `{ step: [dueAt, dueAtLocal] }` for compact expectations. */
@@ -224,3 +225,23 @@ describe('bad input is refused', () => {
   });
 });
 
+
+describe('an instant written in Europe/Amsterdam', () => {
+  const luxonIso = (instant: Date) => DateTime.fromJSDate(instant, { zone: 'Europe/Amsterdam' }).toISO();
+
+  it('on both sides of the clock changes, to the millisecond', () => {
+    expect(amsterdamIso(new Date('2025-03-30T00:59:59.999Z'))).toBe('2025-03-30T01:59:59.999+01:00');
+    expect(amsterdamIso(new Date('2025-03-30T01:00:00.000Z'))).toBe('2025-03-30T03:00:00.000+02:00');
+    expect(amsterdamIso(new Date('2025-10-26T00:59:59.999Z'))).toBe('2025-10-26T02:59:59.999+02:00');
+    expect(amsterdamIso(new Date('2025-10-26T01:00:00.000Z'))).toBe('2025-10-26T02:00:00.000+01:00');
+  });
+
+  it('as luxon writes it, from local mean time (before 1892) to 2100', () => {
+    const hourAround = (transition: string) => fc.integer({ min: -3_600_000, max: 3_600_000 }).map((ms) => new Date(Date.parse(transition) + ms));
+    const instants = fc.oneof(
+      fc.date({ min: new Date('1850-01-01T00:00:00Z'), max: new Date('2100-12-31T00:00:00Z'), noInvalidDate: true }),
+      fc.constantFrom('2024-03-31T01:00:00Z', '2024-10-27T01:00:00Z', '1977-04-03T01:00:00Z', '1892-05-01T00:00:00Z').chain(hourAround),
+    );
+    fc.assert(fc.property(instants, (instant) => amsterdamIso(instant) === luxonIso(instant)), { numRuns: 5000 });
+  });
+});

@@ -3,8 +3,8 @@ import path from 'node:path';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { DomainError, invalid, notFound } from '../domain/errors.ts';
+import { groupBy } from '../domain/grouping.ts';
 import {
-  amsterdamIso,
   assessSignificance,
   checkIntermediateRequest,
   checkReportContent,
@@ -18,7 +18,7 @@ import {
   type SignificanceAssessment,
   type SignificanceFacts,
 } from '../domain/incidents.ts';
-import { intermediateReportBasis, parseInstant, reportingRegimes, type ReportingRegime, type ReportingStep } from '../domain/reporting-deadlines.ts';
+import { amsterdamIso, intermediateReportBasis, parseInstant, reportingRegimes, type ReportingRegime, type ReportingStep } from '../domain/reporting-deadlines.ts';
 import type { Actor } from './actor.ts';
 import { appendAudit } from './audit.ts';
 import { fieldOfConstraint } from './database-errors.ts';
@@ -226,8 +226,9 @@ export function createIncidentsService(db: Kysely<Database>, options: IncidentsO
       )
       .orderBy('name')
       .execute();
-    return (organisationId: string, kind: RecipientKind) =>
-      rows.filter((row) => row.kind === kind && (kind !== 'supervisor' || row.providerId === organisationId)).map(({ id, name }) => ({ id, name }));
+    // Grouped once: a page of incidents asks for every obligation's recipients.
+    const byKey = groupBy(rows, (row) => (row.kind === 'supervisor' ? `supervisor:${row.providerId}` : row.kind));
+    return (organisationId: string, kind: RecipientKind) => (byKey.get(kind === 'supervisor' ? `supervisor:${organisationId}` : kind) ?? []).map(({ id, name }) => ({ id, name }));
   }
 
   async function withObligations(executor: Executor, rows: IncidentRow[]): Promise<IncidentView[]> {
@@ -243,6 +244,7 @@ export function createIncidentsService(db: Kysely<Database>, options: IncidentsO
       .orderBy('requestedAt')
       .execute();
     const recipientsOf = await recipientOrganisations(executor, [...new Set(rows.map((row) => row.organisationId))]);
+    const obligationsByIncident = groupBy(obligations, (obligation) => obligation.incidentId);
     const at = now();
     return rows.map((row) => {
       const facts = { severeOperationalDisruption: row.severeOperationalDisruption, financialLoss: row.financialLoss, damageToOthers: row.damageToOthers };
@@ -266,39 +268,37 @@ export function createIncidentsService(db: Kysely<Database>, options: IncidentsO
         createdByUserId: row.createdByUserId,
         createdAt: row.createdAt,
         updatedAt: row.updatedAt,
-        obligations: obligations
-          .filter((obligation) => obligation.incidentId === row.id)
-          .map((obligation) => {
-            const dueAt = obligation.dueAt ? new Date(obligation.dueAt) : null;
-            const submittedAt = obligation.submittedAt ? new Date(obligation.submittedAt) : null;
-            const regime = obligation.regime as ReportingRegime;
-            const step = obligation.step as ReportingStep;
-            const request = obligation.requestedAt
-              ? { at: new Date(obligation.requestedAt), organisationId: obligation.requestedByOrgId as string, organisationName: obligation.requesterName ?? '', note: obligation.requestNote }
-              : null;
-            return {
-              id: obligation.id,
-              regime,
-              step,
-              dueAt,
-              dueAtLocal: dueAt ? amsterdamIso(dueAt) : null,
-              basis: obligation.basis,
-              // An intermediate report goes to the body that asked for it.
-              recipients: (obligation.recipients as RecipientKind[]).map((kind) => ({
-                kind,
-                organisations: request ? [{ id: request.organisationId, name: request.organisationName }] : recipientsOf(row.organisationId, kind),
-              })),
-              fields: reportFieldsOf(regime, step),
-              status: submittedAt ? 'submitted' : obligation.withdrawnAt ? 'withdrawn' : 'due',
-              withdrawnAt: obligation.withdrawnAt ? new Date(obligation.withdrawnAt) : null,
-              request,
-              submittedAt,
-              submittedAtLocal: submittedAt ? amsterdamIso(submittedAt) : null,
-              content: obligation.content,
-              submittedByUserId: obligation.submittedByUserId,
-              late: !obligation.withdrawnAt && isLate(dueAt, submittedAt, at),
-            } satisfies ObligationView;
-          }),
+        obligations: (obligationsByIncident.get(row.id) ?? []).map((obligation) => {
+          const dueAt = obligation.dueAt ? new Date(obligation.dueAt) : null;
+          const submittedAt = obligation.submittedAt ? new Date(obligation.submittedAt) : null;
+          const regime = obligation.regime as ReportingRegime;
+          const step = obligation.step as ReportingStep;
+          const request = obligation.requestedAt
+            ? { at: new Date(obligation.requestedAt), organisationId: obligation.requestedByOrgId as string, organisationName: obligation.requesterName ?? '', note: obligation.requestNote }
+            : null;
+          return {
+            id: obligation.id,
+            regime,
+            step,
+            dueAt,
+            dueAtLocal: dueAt ? amsterdamIso(dueAt) : null,
+            basis: obligation.basis,
+            // An intermediate report goes to the body that asked for it.
+            recipients: (obligation.recipients as RecipientKind[]).map((kind) => ({
+              kind,
+              organisations: request ? [{ id: request.organisationId, name: request.organisationName }] : recipientsOf(row.organisationId, kind),
+            })),
+            fields: reportFieldsOf(regime, step),
+            status: submittedAt ? 'submitted' : obligation.withdrawnAt ? 'withdrawn' : 'due',
+            withdrawnAt: obligation.withdrawnAt ? new Date(obligation.withdrawnAt) : null,
+            request,
+            submittedAt,
+            submittedAtLocal: submittedAt ? amsterdamIso(submittedAt) : null,
+            content: obligation.content,
+            submittedByUserId: obligation.submittedByUserId,
+            late: !obligation.withdrawnAt && isLate(dueAt, submittedAt, at),
+          } satisfies ObligationView;
+        }),
       };
     });
   }
