@@ -310,11 +310,13 @@ function sendOnce(agent: http.Agent, url: string, group: RouteGroup, request: Pl
   const body = group.body ? JSON.stringify(group.body()) : undefined;
   return new Promise((resolve) => {
     const outgoing = http.request(`${url}${request.path}`, { method: group.method, agent, headers: headersOf(request.token, group), timeout: requestTimeoutMs }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      // Only a write's answer is read (for the id to read it back by); a read's is drained undecoded, as the
+      // generator shares the machine with the server.
+      const chunks: Buffer[] | undefined = group.readBack ? [] : undefined;
+      response.on('data', (chunk: Buffer) => chunks?.push(chunk));
       response.on('end', () => {
         recorder.latencies.push(performance.now() - due);
-        recorder.answered(request, response.statusCode ?? 0, response.headers['retry-after'], Buffer.concat(chunks).toString('utf8'));
+        recorder.answered(request, response.statusCode ?? 0, response.headers['retry-after'], chunks ? Buffer.concat(chunks).toString('utf8') : '');
         resolve();
       });
       response.on('error', () => {
