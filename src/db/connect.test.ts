@@ -37,18 +37,6 @@ describe(`openDatabase on ${testDatabaseKind()}`, () => {
     expect(rows).toEqual([{ genericPlans: 12, customPlans: 0 }]);
   });
 
-  it('prepares a select without parameters as well, and leaves transaction control a simple query', async () => {
-    const rows = await handle.db.connection().execute(async (connection) => {
-      for (let run = 0; run < 3; run++) await connection.selectFrom('sector').select(['code', 'nameEn']).orderBy('nameEn').execute();
-      await connection.transaction().execute((tx) => tx.selectFrom('sector').select('id').where('code', '=', 'plan-probe').execute());
-      return (
-        await sql<{ statement: string; genericPlans: number }>`
-          select statement, generic_plans from pg_prepared_statements where statement = ${'select "code", "name_en" from "sector" order by "name_en"'} or statement ~* ${'^(begin|commit|rollback)'}`.execute(connection)
-      ).rows;
-    });
-    expect(rows).toEqual([{ statement: 'select "code", "name_en" from "sector" order by "name_en"', genericPlans: 3 }]);
-  });
-
   it('opens a database with every migration applied', async () => {
     expect(handle.kind).toBe(testDatabaseKind());
     expect(await readSchemaVersion(handle.db)).toBe(latestSchemaVersion);

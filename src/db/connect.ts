@@ -99,8 +99,6 @@ function adaptProtocol(pglite: PGlite): void {
   };
 }
 
-const isSingleSelect = (text: string) => /^select\s/i.test(text) && !text.includes(';');
-
 /** Distinct statements a connection keeps prepared; beyond them (say, `in` lists of ever new lengths) statements run unprepared. */
 const preparedPerConnection = 2000;
 
@@ -108,13 +106,10 @@ const preparedPerConnection = 2000;
  * Runs each statement with parameters as a named prepared statement of its connection, so that PostgreSQL plans a
  * statement text once and may reuse the plan: planning is most of the cost of the short queries behind an API request
  * (on PGlite 1–6 ms a query, as much as running it). The name is the text's hash, so the same text is the same
- * statement. A select without parameters is prepared as well (a simple query is planned at every run: the control
- * catalogues, read by every duty-of-care list, were planned 40 times a second under the load scenario); other statements
- * without parameters (transaction control, migrations with several commands) stay simple queries.
+ * statement. Statements without parameters (transaction control, migrations with several commands) stay simple queries.
  */
 class PreparingClient extends pg.Client {
-  /** Statement text → its name. */
-  readonly #prepared = new Map<string, string>();
+  readonly #prepared = new Set<string>();
 
   constructor(config?: string | pg.ClientConfig) {
     super(config);
@@ -126,10 +121,9 @@ class PreparingClient extends pg.Client {
 
   override query(...args: unknown[]): never {
     const [text, values] = args;
-    if (typeof text === 'string' && Array.isArray(values) && (values.length > 0 || isSingleSelect(text))) {
-      let name = this.#prepared.get(text);
-      if (name === undefined && this.#prepared.size < preparedPerConnection) this.#prepared.set(text, (name = createHash('sha1').update(text).digest('base64url')));
-      if (name !== undefined) return super.query({ name, text, values } as never) as never;
+    if (typeof text === 'string' && Array.isArray(values) && values.length > 0 && (this.#prepared.has(text) || this.#prepared.size < preparedPerConnection)) {
+      this.#prepared.add(text);
+      return super.query({ name: createHash('sha1').update(text).digest('base64url'), text, values } as never) as never;
     }
     return (super.query as (...rest: unknown[]) => never)(...args);
   }
