@@ -9,6 +9,7 @@ import { invalid } from './errors.ts';
  */
 export const reportingZone = 'Europe/Amsterdam';
 
+const hourMs = 3_600_000;
 const zone = IANAZone.create(reportingZone);
 const offsetByHour = new Map<number, number>();
 const cachedHours = 100_000;
@@ -111,8 +112,6 @@ export const reportRules = {
   // "No later than one month thereafter": read as one month after the initial notification.
   cerDetailedReport: { regime: 'cer', step: 'detailed-report', period: { months: 1 }, after: 'initial-notification', basis: 'CER art. 15(1): detailed report, where relevant, within one month after the initial notification' },
 } satisfies Record<string, ReportRule>;
-
-const hourMs = 3_600_000;
 
 /**
  * `from` plus a period: hours as elapsed time, months in the Europe/Amsterdam calendar (clamped to the month's

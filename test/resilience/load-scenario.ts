@@ -67,9 +67,9 @@ export type LoadDatabase = 'pglite' | 'postgres';
  * machine does, or over TCP on 127.0.0.1, as when the database runs on another host. Loopback TCP does the receiving
  * side's protocol work in the sending system call: at 200 reads/s on this machine the server's process used 72 % of a
  * core over TCP and 60 % through the socket; the p99 of reads was 170–230 ms over TCP and 82–258 ms through the
- * socket. How fast this shared machine runs varies from run to run: on a later day the same code (and the next) met
- * the target in every run through the socket (p99 37–67 ms), and the generator's own CPU per request, a fixed amount
- * of work, was a quarter higher in the runs that missed it.
+ * socket. How fast this shared machine runs varies from run to run: on a later day this code and the code before it
+ * met the target in every run through the socket (p99 37–67 ms), and in the runs that missed it the generator's own
+ * CPU per request, a fixed amount of work, was a quarter higher.
  */
 export type PostgresTransport = 'socket' | 'tcp';
 
