@@ -188,9 +188,11 @@ describe('control status, gaps and management approval', () => {
     expect(history.json<{ status: string }[]>().map((state) => state.status)).toEqual(['implemented', 'planned']);
     const controls = await call(t.app, world.ministry, 'GET', `/api/v1/organisations/${world.providerA}/controls`);
     expect(controls.statusCode).toBe(200);
-    const body = controls.json<{ catalogueIds: string[]; counts: Record<string, number> }>();
+    const body = controls.json<{ catalogueIds: string[]; counts: Record<string, number>; catalogues: { controls: { id: string; state: unknown }[] }[] }>();
     expect(body.catalogueIds).toEqual(['nis2-art21']);
     expect(body.counts).toMatchObject({ implemented: 1, unassessed: 9 });
+    // The entity's view reads the current state as it was written: evidence, review date, who recorded it and when.
+    expect(body.catalogues[0]?.controls.find((control) => control.id === 'nis2-21-2-a')?.state).toEqual(second.json());
   });
 
   it('the ministry, the supervisor and another provider may not record a provider’s control status', { tags: ['authorization'] }, async () => {

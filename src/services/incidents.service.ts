@@ -231,7 +231,8 @@ export function createIncidentsService(db: Kysely<Database>, options: IncidentsO
     return (organisationId: string, kind: RecipientKind) => (byKey.get(kind === 'supervisor' ? `supervisor:${organisationId}` : kind) ?? []).map(({ id, name }) => ({ id, name }));
   }
 
-  async function withObligations(executor: Executor, rows: IncidentRow[]): Promise<IncidentView[]> {
+  /** The incidents with their obligations: all of them, or (`onlyObligations`, for a page of obligations) those named. */
+  async function withObligations(executor: Executor, rows: IncidentRow[], onlyObligations?: readonly string[]): Promise<IncidentView[]> {
     if (rows.length === 0) return [];
     const obligations = await executor
       .selectFrom('reportObligation')
@@ -239,6 +240,7 @@ export function createIncidentsService(db: Kysely<Database>, options: IncidentsO
       .selectAll('reportObligation')
       .select('requester.name as requesterName')
       .where('incidentId', 'in', rows.map((row) => row.id))
+      .$if(onlyObligations !== undefined, (query) => query.where('reportObligation.id', 'in', onlyObligations as readonly string[]))
       .orderBy(sql`due_at nulls last`)
       .orderBy('regime', 'desc')
       .orderBy('requestedAt')
@@ -622,7 +624,9 @@ export function createIncidentsService(db: Kysely<Database>, options: IncidentsO
         const selected = await query.orderBy(sql`report_obligation.due_at nulls last`).orderBy('reportObligation.id').limit(page.limit).offset(page.offset).execute();
         const total = await totalOfPage(page, selected.length, query.clearSelect().select((eb) => eb.fn.countAll<number>().as('total')));
         const incidentIds = [...new Set(selected.map((row) => row.incidentId))];
-        const incidents = new Map((incidentIds.length === 0 ? [] : await withObligations(tx, await incidentQuery(tx, actor).where('incident.id', 'in', incidentIds).execute())).map((incident) => [incident.id, incident]));
+        const incidents = new Map(
+          (incidentIds.length === 0 ? [] : await withObligations(tx, await incidentQuery(tx, actor).where('incident.id', 'in', incidentIds).execute(), selected.map((row) => row.id))).map((incident) => [incident.id, incident]),
+        );
         const items: ObligationListItem[] = selected.flatMap(({ id, incidentId }) => {
           const incident = incidents.get(incidentId);
           const obligation = incident?.obligations.find((candidate) => candidate.id === id);
