@@ -24,11 +24,17 @@ try {
   // not measured (after 2 s at half the rate, the first seconds measured still had p50s of half a second).
   await runSteady(load.server.url, plans, { seconds: 10, readRate: rate, writeRate: 5 }, acknowledged);
 
+  const generatorBefore = process.cpuUsage();
   const steady = await runSteady(load.server.url, plans, { seconds, readRate: rate, writeRate: 5 }, acknowledged);
+  const generatorCpu = process.cpuUsage(generatorBefore);
   const reads = totalOf(steady, 'read');
   console.log(formatTable(`\nSteady: ${rate} reads/s + 5 writes/s per write group (Poisson arrivals, latency from when each request was due), ${seconds} s, demo ×10 on ${database === 'postgres' ? `a PostgreSQL server (${transport === 'tcp' ? 'TCP, 127.0.0.1' : 'Unix socket'})` : 'the embedded PGlite'}`, [...steady, reads, totalOf(steady, 'write')]));
   const met = reads.p99 < targetP99Ms && reads.throughput >= rate * 0.95;
   console.log(`\nTarget p99 < ${targetP99Ms} ms at ${rate} reads/s: ${met ? 'MET' : 'NOT MET'} (p99 ${reads.p99.toFixed(1)} ms at ${reads.throughput.toFixed(1)} reads/s)`);
+  // The generator does the same work for every request in every run, so its CPU time per request shows how fast the
+  // machine ran during this one: on this shared machine the runs that missed the target had it a quarter higher.
+  const requests = steady.reduce((sum, group) => sum + group.requests, 0);
+  console.log(`Machine speed during the run: the load generator used ${((generatorCpu.user + generatorCpu.system) / 1000 / requests).toFixed(3)} ms of CPU per request (the same work in every run; higher means a slower machine)`);
 
   if (!values['no-overload']) {
     const overload = await runFlood(load.server.url, plans, { seconds: 5, connections: 32 }, acknowledged);
