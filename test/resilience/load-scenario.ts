@@ -70,8 +70,9 @@ export type LoadDatabase = 'pglite' | 'postgres';
  * socket. How fast this shared machine runs varies from run to run: on a later day this code and the code before it
  * met the target in every run through the socket (p99 37–67 ms), and in the runs that missed it the generator's own
  * CPU per request, a fixed amount of work, was a quarter higher. Since the duty-of-care views read control states with
- * their entities and a page of obligations reads only its own, six runs alternated with six of the code before gave
- * p99 40–64 ms (all met) against 39–199 ms (three met), at the same generator CPU per request. The embedded PGlite
+ * their entities and a page of obligations reads only its own, eight runs alternated with eight of the code before
+ * gave p99 40–74 ms (all met) against 39–199 ms (four met), at the same generator CPU per request; three runs of this
+ * code alone, later that day, missed it (115–268 ms). The embedded PGlite
  * runs the database on the server's own thread, which then spends about 6 ms per read of this mix (3 ms with a
  * server): 200 reads/s are more than that thread can serve, and the target holds only on a PostgreSQL server.
  */
