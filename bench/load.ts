@@ -32,7 +32,8 @@ try {
   const met = reads.p99 < targetP99Ms && reads.throughput >= rate * 0.95;
   console.log(`\nTarget p99 < ${targetP99Ms} ms at ${rate} reads/s: ${met ? 'MET' : 'NOT MET'} (p99 ${reads.p99.toFixed(1)} ms at ${reads.throughput.toFixed(1)} reads/s)`);
   // The generator does the same work for every request in every run, so its CPU time per request shows how fast the
-  // machine ran during this one: on this shared machine the runs that missed the target had it a quarter higher.
+  // machine ran during this one: on one day the runs that missed the target had it a quarter higher (on another, some
+  // misses came at the usual figure, so it does not explain every miss).
   const requests = steady.reduce((sum, group) => sum + group.requests, 0);
   console.log(`Machine speed during the run: the load generator used ${((generatorCpu.user + generatorCpu.system) / 1000 / requests).toFixed(3)} ms of CPU per request (the same work in every run; higher means a slower machine)`);
 

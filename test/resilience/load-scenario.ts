@@ -59,7 +59,11 @@ async function seedDemo(scale: number, env: NodeJS.ProcessEnv): Promise<void> {
   if (result.code !== 0) throw new Error(`seeding the demo ×${scale} failed:\n${result.stdout}\n${result.stderr}`);
 }
 
-/** Where the load server keeps its data: the embedded PGlite, or a PostgreSQL server of its own on this machine. */
+/**
+ * Where the load server keeps its data: the embedded PGlite, or a PostgreSQL server of its own on this machine. PGlite
+ * runs the database on the server's own thread, which then spends about 6 ms per read of this mix (3 ms with a
+ * server): 200 reads/s are more than that thread can serve, and the target holds only on a PostgreSQL server.
+ */
 export type LoadDatabase = 'pglite' | 'postgres';
 
 /**
@@ -72,9 +76,7 @@ export type LoadDatabase = 'pglite' | 'postgres';
  * CPU per request, a fixed amount of work, was a quarter higher. Since the duty-of-care views read control states with
  * their entities and a page of obligations reads only its own, eight runs alternated with eight of the code before
  * gave p99 40–74 ms (all met) against 39–199 ms (four met), at the same generator CPU per request; three runs of this
- * code alone, later that day, missed it (115–268 ms). The embedded PGlite
- * runs the database on the server's own thread, which then spends about 6 ms per read of this mix (3 ms with a
- * server): 200 reads/s are more than that thread can serve, and the target holds only on a PostgreSQL server.
+ * code alone, later that day, missed it (115–268 ms).
  */
 export type PostgresTransport = 'socket' | 'tcp';
 
