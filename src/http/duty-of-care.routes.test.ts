@@ -252,6 +252,17 @@ describe('control status, gaps and management approval', () => {
     expect((await call(t.app, world.tokenA, 'POST', `/api/v1/organisations/${world.providerA}/management-approval`, { approvedBy: 'x', approvedAt: '2999-01-01T00:00:00Z' })).statusCode).toBe(400);
   });
 
+  it('lists the gaps of every visible entity as the entity list has them, entity by entity in its order', async () => {
+    for (const [token, organisationId] of [[world.tokenA, world.providerA], [world.tokenB, world.providerB]] as const)
+      expect((await call(t.app, token, 'PUT', `/api/v1/organisations/${organisationId}/scoping`, largeProducer)).statusCode).toBe(200);
+    const entities = (await call(t.app, world.coordinator, 'GET', '/api/v1/duty-of-care/entities?limit=200')).json<{ items: { organisationId: string; gaps: unknown[] }[] }>().items;
+    const withGaps = entities.filter((entity) => entity.gaps.length > 0);
+    expect(withGaps.map((entity) => entity.organisationId)).toEqual(expect.arrayContaining([world.providerA, world.providerB]));
+    const gaps = (await call(t.app, world.coordinator, 'GET', '/api/v1/duty-of-care/gaps?limit=200')).json<{ items: unknown[]; total: number }>();
+    expect(gaps.items).toEqual(withGaps.flatMap((entity) => entity.gaps));
+    expect(gaps.total).toBe(gaps.items.length);
+  });
+
   it('entityStatus gives catalogue ids, counts by status, gaps and the approval, and refuses what the actor may not see', async () => {
     const status = await t.services.dutyOfCare.entityStatus({ kind: 'system', via: 'test' }, world.providerA);
     expect(status.catalogueIds).toEqual(['nis2-art21']);

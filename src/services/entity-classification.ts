@@ -13,7 +13,7 @@ export interface EntityClassification {
 }
 
 /** The current (highest-version) stored scoping row of each of `organisationIds` that has one, as a table to select from or join. */
-export const currentScopings = (organisationIds: readonly string[]) =>
+const currentScopings = (organisationIds: readonly string[]) =>
   sql`(select distinct on (organisation_id) * from organisation_scoping where organisation_id = any(${organisationIds}::uuid[]) order by organisation_id, version desc)`;
 
 /** The current stored NIS2/CER scoping of each organisation that has one (table of migration 0007). */
