@@ -76,7 +76,10 @@ export type LoadDatabase = 'pglite' | 'postgres';
  * CPU per request, a fixed amount of work, was a quarter higher. Since the duty-of-care views read control states with
  * their entities and a page of obligations reads only its own, eight runs alternated with eight of the code before
  * gave p99 40–74 ms (all met) against 39–199 ms (four met), at the same generator CPU per request; three runs of this
- * code alone, later that day, missed it (115–268 ms).
+ * code alone, later that day, missed it (115–268 ms). On a slower day (generator 0.50–0.61 ms per request) three
+ * alternated pairs gave 73–153 ms before and 71–205 ms after the entity views read their entities in one statement;
+ * that day showed the tail follows CPU: without the read audit's work (about 12% of the CPU) p99 halved, while
+ * answering before the audit entry was written changed nothing.
  */
 export type PostgresTransport = 'socket' | 'tcp';
 
