@@ -6,6 +6,7 @@ import pg from 'pg';
 import type { BackendMessage } from 'pg-protocol/dist/messages.js';
 import { Parser } from 'pg-protocol/dist/parser.js';
 import { DeferredBeginPostgresDialect } from './deferred-begin.ts';
+import { credentialsChannel } from './migrations/0016-credential-notices.ts';
 import type { Database } from './schema.ts';
 
 // int8 (counts, sequence numbers) as numbers: every value we store fits in 2^53.
@@ -16,6 +17,8 @@ export type DatabaseKind = 'pglite' | 'postgres';
 export interface DatabaseHandle {
   db: Kysely<Database>;
   kind: DatabaseKind;
+  /** The notices of changes to credentials (migration 0016), heard on the pool's own connections. */
+  credentialNotices: ChangeNotices;
   /** Closes the pool and, for PGlite, the embedded database (else the process lingers). */
   close(): Promise<void>;
 }
@@ -48,8 +51,9 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
     // When the server goes away, idle clients report the broken connection here; the pool drops them and the next
     // query connects anew. Without a listener the event would end the process.
     pool.on('error', () => {});
+    const credentialNotices = listenOnEachConnection(pool, credentialsChannel);
     const db = new Kysely<Database>({ dialect: new DeferredBeginPostgresDialect({ pool }), plugins: [new CamelCasePlugin()] });
-    return { db, kind: 'postgres', close: () => db.destroy() };
+    return { db, kind: 'postgres', credentialNotices, close: () => db.destroy() };
   }
   const pglite = 'pglite' in target ? target.pglite : new PGlite(target.dataDir);
   await pglite.waitReady;
@@ -60,14 +64,47 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
   adaptProtocol(pglite);
   // PGlite is one session: a pool of one connection serialises transactions instead of interleaving them.
   const pool = new pg.Pool({ ...createPgConfig(pglite), Client: PreparingClient, max: 1 });
+  const credentialNotices = listenOnEachConnection(pool, credentialsChannel);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()] });
   return {
     db,
     kind: 'pglite',
+    credentialNotices,
     close: async () => {
       await db.destroy();
       if (!pglite.closed) await pglite.close();
     },
+  };
+}
+
+/** Notices of changes on one channel. */
+export interface ChangeNotices {
+  /** Whether a connection listens now. While none does, a change may go unheard. */
+  readonly listening: boolean;
+  /** Calls `onChange` at each notice, and when the last listening connection is gone (notices may have been missed). */
+  subscribe(onChange: () => void): void;
+}
+
+/**
+ * Every connection of the pool listens on `channel`. The connection that makes a change hears its own notice with its
+ * commit, before the caller goes on; the others hear those of other processes. No connection of its own: a pool keeps
+ * its connections while it is busy, and while it keeps none, nothing is remembered that a notice would have to undo.
+ */
+function listenOnEachConnection(pool: pg.Pool, channel: string): ChangeNotices {
+  const listening = new Set<pg.Client>();
+  const subscribers: (() => void)[] = [];
+  const changed = () => subscribers.forEach((onChange) => onChange());
+  pool.on('connect', (client) => {
+    client.on('notification', (notice) => notice.channel === channel && changed());
+    // Queued before the statement the connection was opened for. A failure is that statement's to report.
+    client.query(`listen ${channel}`).then(() => listening.add(client), () => {});
+  });
+  pool.on('remove', (client) => listening.delete(client) && listening.size === 0 && changed());
+  return {
+    get listening() {
+      return listening.size > 0;
+    },
+    subscribe: (onChange) => subscribers.push(onChange),
   };
 }
 

@@ -14,6 +14,7 @@ import * as scenarios from './migrations/0012-scenarios.ts';
 import * as strategicDependencies from './migrations/0013-strategic-dependencies.ts';
 import * as incidentObligations from './migrations/0014-incident-obligations.ts';
 import * as listOrderIndexes from './migrations/0015-list-order-indexes.ts';
+import * as credentialNotices from './migrations/0016-credential-notices.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { Database } from './schema.ts';
 
@@ -34,6 +35,7 @@ const migrations: Record<string, Migration> = {
   '0013-strategic-dependencies': strategicDependencies,
   '0014-incident-obligations': incidentObligations,
   '0015-list-order-indexes': listOrderIndexes,
+  '0016-credential-notices': credentialNotices,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

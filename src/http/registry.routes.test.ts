@@ -1,9 +1,11 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { call, createTestApp, type TestApp } from '../../test/app.ts';
 import { testDatabaseKind } from '../../test/database.ts';
 import { buildAsset, buildOrganisation, buildSector, buildUser, buildVitalProcess } from '../../test/factories.ts';
+import { systemActor } from '../services/actor.ts';
 import { buildApp, type App } from './app.ts';
+import { sessionCookie } from './authentication.ts';
 
 let t: TestApp;
 let admin: Awaited<ReturnType<typeof buildUser>>;
@@ -167,10 +169,14 @@ describe('sessions', () => {
     expect(first).toBeInstanceOf(Date);
     expect((await call(t.app, user.token, 'GET', '/api/v1/auth/session')).statusCode).toBe(200);
     expect(await lastUsed()).toEqual(first);
-    const stale = new Date(Date.now() - 61_000);
-    await t.db.updateTable('apiToken').set({ lastUsedAt: stale }).where('userId', '=', user.id).execute();
-    expect((await call(t.app, user.token, 'GET', '/api/v1/auth/session')).statusCode).toBe(200);
-    expect((await lastUsed())!.getTime()).toBeGreaterThan(stale.getTime());
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(first!.getTime() + 61_000);
+      expect((await call(t.app, user.token, 'GET', '/api/v1/auth/session')).statusCode).toBe(200);
+      expect(await lastUsed()).toEqual(new Date(first!.getTime() + 61_000));
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('refuses expired and revoked tokens', async () => {
@@ -181,6 +187,27 @@ describe('sessions', () => {
     const fresh = await t.services.auth.createToken({ kind: 'system', via: 'test' }, user.email, 'again');
     await t.db.updateTable('apiToken').set({ revokedAt: new Date() }).where('id', '=', fresh.id).execute();
     expect((await call(t.app, fresh.token, 'GET', '/api/v1/auth/session')).statusCode).toBe(401);
+  });
+
+  it('takes a disabled user or changed roles into account at the next request, for tokens and sessions alike', async () => {
+    const password = 'a long enough password';
+    const admin = await buildUser(t.services, 'admin', { password });
+    const other = await buildUser(t.services, 'partner');
+    const login = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: admin.email, password } });
+    const cookie = login.cookies.find((candidate) => candidate.name === sessionCookie)!;
+    const readOther = async () => [
+      (await call(t.app, admin.token, 'GET', `/api/v1/users/${other.id}`)).statusCode,
+      (await t.app.inject({ method: 'GET', url: `/api/v1/users/${other.id}`, cookies: { [sessionCookie]: cookie.value } })).statusCode,
+    ];
+    // Twice: the second time the server knows the user behind each credential without looking it up.
+    expect(await readOther()).toEqual([200, 200]);
+    expect(await readOther()).toEqual([200, 200]);
+    await t.services.users.update(systemActor('test'), admin.id, { roles: [] });
+    expect(await readOther()).toEqual([404, 404]);
+    await t.services.users.update(systemActor('test'), admin.id, { roles: ['admin'] });
+    expect(await readOther()).toEqual([200, 200]);
+    await t.services.users.update(systemActor('test'), admin.id, { disabled: true });
+    expect(await readOther()).toEqual([401, 401]);
   });
 });
 

@@ -9,7 +9,7 @@ import { defaultMessagingOptions, markNotificationRead, notifyReaders, type Mess
 import { audienceDirectoryCondition, authorizeWrite, incidentReadable, readCondition } from './policy.ts';
 import { isUuid } from './registry/registry.service.ts';
 import { inTransaction } from './transaction.ts';
-import { totalOfPage } from './paging.ts';
+import { pageWithTotal } from './paging.ts';
 
 export const advisoryKinds = ['advisory', 'threat-information', 'sector-notice', 'request-for-information'] as const;
 export type AdvisoryKind = (typeof advisoryKinds)[number];
@@ -252,16 +252,19 @@ export function createAdvisoriesService(db: Kysely<Database>, options: Pick<Mess
         if (filters.unread) query = query.where('mine.advisoryId', 'is', null).where('advisory.authorUserId', '<>', userIdOf(actor));
         const words = filters.q?.trim().split(/\s+/).filter(Boolean) ?? [];
         for (const word of words) query = query.where((eb) => eb.or([eb('advisory.title', 'ilike', likePattern(word)), eb('advisory.body', 'ilike', likePattern(word))]));
-        const items = await query
-          .select([...summaryColumns, 'mine.firstReadAt as readAt', 'mine.acknowledgedAt'])
-          .orderBy('advisory.createdAt', 'desc')
-          .orderBy('advisory.id')
-          .limit(page.limit)
-          .offset(page.offset)
-          .execute();
-        const total = await totalOfPage(page, items.length, query.select((eb) => eb.fn.countAll<number>().as('total')));
+        const { rows: items, total } = await pageWithTotal(
+          tx,
+          query
+            .select([...summaryColumns, 'mine.firstReadAt as readAt', 'mine.acknowledgedAt'])
+            .orderBy('advisory.createdAt', 'desc')
+            .orderBy('advisory.id')
+            .limit(page.limit)
+            .offset(page.offset),
+          query.select((eb) => eb.fn.countAll<number>().as('total')),
+          page,
+        );
         await appendAudit(tx, actor, { action: 'list', objectType: 'advisory', details: { filters, count: items.length } });
-        return { items, total: Number(total), ...page };
+        return { items, total, ...page };
       });
     },
 

@@ -4,7 +4,7 @@ import type { Actor } from './actor.ts';
 import { appendAudit, verifyAuditChain } from './audit.ts';
 import { readCondition } from './policy.ts';
 import { inTransaction } from './transaction.ts';
-import { totalOfPage } from './paging.ts';
+import { pageWithTotal } from './paging.ts';
 
 /** Reading the audit log (scoped by the policy; reads of it are audited too) and verifying its hash chain. */
 export function createAuditLogService(db: Kysely<Database>) {
@@ -15,8 +15,7 @@ export function createAuditLogService(db: Kysely<Database>) {
         if (filters.objectType) query = query.where('objectType', '=', filters.objectType);
         if (filters.objectId) query = query.where('objectId', '=', filters.objectId);
         if (filters.action) query = query.where('action', '=', filters.action);
-        const items = await query.selectAll().orderBy('seq', 'desc').limit(page.limit).offset(page.offset).execute();
-        const total = await totalOfPage(page, items.length, query.select((eb) => eb.fn.countAll<number>().as('total')));
+        const { rows: items, total } = await pageWithTotal(tx, query.selectAll().orderBy('seq', 'desc').limit(page.limit).offset(page.offset), query.select((eb) => eb.fn.countAll<number>().as('total')), page);
         await appendAudit(tx, actor, { action: 'list', objectType: 'audit-entry', details: { filters, count: items.length } });
         return { items, total, ...page };
       });

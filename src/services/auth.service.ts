@@ -1,11 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto';
 import argon2 from 'argon2';
 import type { Kysely } from 'kysely';
+import type { ChangeNotices } from '../db/connect.ts';
 import type { Database } from '../db/schema.ts';
 import { DomainError, invalid, notFound } from '../domain/errors.ts';
 import { isRole, type OrganisationKind, type Role } from '../domain/roles.ts';
 import type { Actor, UserActor } from './actor.ts';
 import { appendAudit } from './audit.ts';
+import { createCredentialCache } from './credential-cache.ts';
 import { inTransaction } from './transaction.ts';
 
 const tokenPrefix = 'vt_';
@@ -29,7 +31,9 @@ export const hashPassword = (password: string) => {
 const userActorColumns = ['appUser.id as userId', 'appUser.email', 'appUser.organisationId', 'organisation.kind as organisationKind', 'appUser.roles'] as const;
 
 /** Sign-in with password or OIDC, sessions for the browser and bearer tokens for programs. */
-export function createAuthService(db: Kysely<Database>, options: { sessionHours: number }) {
+export function createAuthService(db: Kysely<Database>, credentialNotices: ChangeNotices, options: { sessionHours: number }) {
+  const sessionUsers = createCredentialCache<{ actor: UserActor; expiresAt: Date }>(credentialNotices);
+  const tokenUsers = createCredentialCache<{ actor: UserActor; expiresAt: Date | null; tokenId: string; lastUsedAt: Date | null }>(credentialNotices);
   const actorQuery = () =>
     db.selectFrom('appUser').innerJoin('organisation', 'organisation.id', 'appUser.organisationId').select(userActorColumns).where('appUser.disabled', '=', false);
 
@@ -92,12 +96,17 @@ export function createAuthService(db: Kysely<Database>, options: { sessionHours:
 
     /** The user behind a session cookie, or undefined when it is unknown or expired. */
     async findSessionActor(token: string): Promise<UserActor | undefined> {
-      const row = await actorQuery()
-        .innerJoin('session', 'session.userId', 'appUser.id')
-        .where('session.tokenHash', '=', hashSecret(token))
-        .where('session.expiresAt', '>', new Date())
-        .executeTakeFirst();
-      return row && toActor(row);
+      const tokenHash = hashSecret(token);
+      const found = await sessionUsers.lookup(tokenHash, async () => {
+        const row = await actorQuery()
+          .innerJoin('session', 'session.userId', 'appUser.id')
+          .select('session.expiresAt')
+          .where('session.tokenHash', '=', tokenHash)
+          .where('session.expiresAt', '>', new Date())
+          .executeTakeFirst();
+        return row && { actor: toActor(row), expiresAt: row.expiresAt };
+      });
+      return found?.actor;
     },
 
     async logout(actor: Actor, token: string) {
@@ -110,19 +119,25 @@ export function createAuthService(db: Kysely<Database>, options: { sessionHours:
     /** The user behind a bearer token, or undefined when it is unknown, expired or revoked. */
     async findTokenActor(token: string): Promise<UserActor | undefined> {
       if (!token.startsWith(tokenPrefix)) return undefined;
-      const row = await actorQuery()
-        .innerJoin('apiToken', 'apiToken.userId', 'appUser.id')
-        .select(['apiToken.id as tokenId', 'apiToken.lastUsedAt'])
-        .where('apiToken.tokenHash', '=', hashSecret(token))
-        .where('apiToken.revokedAt', 'is', null)
-        .where((eb) => eb.or([eb('apiToken.expiresAt', 'is', null), eb('apiToken.expiresAt', '>', new Date())]))
-        .executeTakeFirst();
-      if (!row) return undefined;
+      const tokenHash = hashSecret(token);
+      const found = await tokenUsers.lookup(tokenHash, async () => {
+        const row = await actorQuery()
+          .innerJoin('apiToken', 'apiToken.userId', 'appUser.id')
+          .select(['apiToken.id as tokenId', 'apiToken.lastUsedAt', 'apiToken.expiresAt'])
+          .where('apiToken.tokenHash', '=', tokenHash)
+          .where('apiToken.revokedAt', 'is', null)
+          .where((eb) => eb.or([eb('apiToken.expiresAt', 'is', null), eb('apiToken.expiresAt', '>', new Date())]))
+          .executeTakeFirst();
+        return row && { actor: toActor(row), expiresAt: row.expiresAt, tokenId: row.tokenId, lastUsedAt: row.lastUsedAt };
+      });
+      if (!found) return undefined;
       // To the minute: a write on every request would make each read a commit, which under load costs more than the read.
       const now = new Date();
-      if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() >= lastUsedResolutionMs)
-        await db.updateTable('apiToken').set({ lastUsedAt: now }).where('id', '=', row.tokenId).execute();
-      return toActor(row);
+      if (!found.lastUsedAt || now.getTime() - found.lastUsedAt.getTime() >= lastUsedResolutionMs) {
+        found.lastUsedAt = now;
+        await db.updateTable('apiToken').set({ lastUsedAt: now }).where('id', '=', found.tokenId).execute();
+      }
+      return found.actor;
     },
 
     /** The signed-in user with its organisation, for the UI's header and navigation. */

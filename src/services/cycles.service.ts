@@ -11,7 +11,7 @@ import { phaseOpen } from './cycle-context.ts';
 import { authorizeWrite, cycleAbilities, readCondition, type CycleAbilities } from './policy.ts';
 import { isUuid } from './registry/registry.service.ts';
 import { inTransaction } from './transaction.ts';
-import { totalOfPage } from './paging.ts';
+import { pageWithTotal } from './paging.ts';
 
 export interface CycleStepView {
   step: CycleStep;
@@ -187,11 +187,10 @@ export function createCyclesService(db: Kysely<Database>, options: CyclesOptions
             query = query.where('cycle.completedAt', 'is', null).where('cycle.dueAt', '>', soon);
             break;
         }
-        const rows = await query.orderBy('cycle.dueAt').orderBy('cycle.id').limit(page.limit).offset(page.offset).execute();
-        const total = await totalOfPage(page, rows.length, query.clearSelect().select((eb) => eb.fn.countAll<number>().as('total')));
+        const { rows, total } = await pageWithTotal(tx, query.orderBy('cycle.dueAt').orderBy('cycle.id').limit(page.limit).offset(page.offset), query.clearSelect().select((eb) => eb.fn.countAll<number>().as('total')), page);
         const items = await withSteps(tx, rows);
         await appendAudit(tx, actor, { action: 'list', objectType: 'cycle', details: { filters, count: items.length } });
-        return { items, total: Number(total), ...page };
+        return { items, total, ...page };
       });
     },
 

@@ -13,7 +13,7 @@ import type { Actor } from './actor.ts';
 import { appendAudit } from './audit.ts';
 import { authorizeDutyOfCareWrite, dutyOfCareVisible } from './policy.ts';
 import { isUuid, type Page, type Paged } from './registry/registry.service.ts';
-import { totalOfPage } from './paging.ts';
+import { pageWithTotal } from './paging.ts';
 import { inTransaction } from './transaction.ts';
 
 export interface ScopingInput {
@@ -353,8 +353,7 @@ export function createDutyOfCareService(db: Kysely<Database>, options: DutyOfCar
 
   async function entityPage(tx: Transaction<Database>, actor: Actor, filters: { sectorId?: string }, page: Page) {
     const query = visibleEntities(tx, actor, filters);
-    const rows = await query.select(['organisation.id', 'organisation.name']).orderBy('organisation.name').orderBy('organisation.id').limit(page.limit).offset(page.offset).execute();
-    return { rows, total: await totalOfPage(page, rows.length, query.select((eb) => eb.fn.countAll<number>().as('total'))) };
+    return pageWithTotal(tx, query.select(['organisation.id', 'organisation.name']).orderBy('organisation.name').orderBy('organisation.id').limit(page.limit).offset(page.offset), query.select((eb) => eb.fn.countAll<number>().as('total')), page);
   }
 
   /** The query selecting every visible entity (id and name), for entityViews to read their views in the same statement. */

@@ -26,7 +26,7 @@ import { findClassifications, regimesOfClassification } from './entity-classific
 import { authorizeIncidentWrite, authorizeIntermediateRequest, incidentReadable } from './policy.ts';
 import { isUuid } from './registry/registry.service.ts';
 import { inTransaction } from './transaction.ts';
-import { totalOfPage } from './paging.ts';
+import { pageWithTotal } from './paging.ts';
 
 export interface IncidentInput {
   /** The entity (a provider organisation); a provider's own when absent. */
@@ -411,10 +411,10 @@ export function createIncidentsService(db: Kysely<Database>, options: IncidentsO
         let query = incidentQuery(tx, actor);
         if (filters.organisationId) query = query.where('incident.organisationId', '=', filters.organisationId);
         if (filters.status) query = query.where('incident.status', '=', filters.status);
-        const items = await withObligations(tx, await query.orderBy('incident.awareAt', 'desc').orderBy('incident.id').limit(page.limit).offset(page.offset).execute());
-        const total = await totalOfPage(page, items.length, query.clearSelect().select((eb) => eb.fn.countAll<number>().as('total')));
+        const { rows, total } = await pageWithTotal(tx, query.orderBy('incident.awareAt', 'desc').orderBy('incident.id').limit(page.limit).offset(page.offset), query.clearSelect().select((eb) => eb.fn.countAll<number>().as('total')), page);
+        const items = await withObligations(tx, rows);
         await appendAudit(tx, actor, { action: 'list', objectType: 'incident', details: { filters, count: items.length } });
-        return { items, total: Number(total), ...page };
+        return { items, total, ...page };
       });
     },
 
@@ -620,8 +620,12 @@ export function createIncidentsService(db: Kysely<Database>, options: IncidentsO
             query = query.where(sql<boolean>`coalesce(report_obligation.submitted_at, ${at}) > report_obligation.due_at`);
             break;
         }
-        const selected = await query.orderBy(sql`report_obligation.due_at nulls last`).orderBy('reportObligation.id').limit(page.limit).offset(page.offset).execute();
-        const total = await totalOfPage(page, selected.length, query.clearSelect().select((eb) => eb.fn.countAll<number>().as('total')));
+        const { rows: selected, total } = await pageWithTotal(
+          tx,
+          query.orderBy(sql`report_obligation.due_at nulls last`).orderBy('reportObligation.id').limit(page.limit).offset(page.offset),
+          query.clearSelect().select((eb) => eb.fn.countAll<number>().as('total')),
+          page,
+        );
         const incidentIds = [...new Set(selected.map((row) => row.incidentId))];
         const incidents = new Map(
           (incidentIds.length === 0 ? [] : await withObligations(tx, await incidentQuery(tx, actor).where('incident.id', 'in', incidentIds).execute(), selected.map((row) => row.id))).map((incident) => [incident.id, incident]),
@@ -632,7 +636,7 @@ export function createIncidentsService(db: Kysely<Database>, options: IncidentsO
           return incident && obligation ? [{ ...obligation, incidentId, incidentNumber: incident.number, incidentTitle: incident.title, organisationId: incident.organisationId, organisationName: incident.organisationName }] : [];
         });
         await appendAudit(tx, actor, { action: 'list', objectType: 'report-obligation', details: { filters, count: items.length } });
-        return { items, total: Number(total), ...page, now: at };
+        return { items, total, ...page, now: at };
       });
     },
   };

@@ -47,7 +47,7 @@ export function createServices(database: DatabaseHandle, options: ServiceOptions
   const dutyOfCare = createDutyOfCareService(db, { dataDir: options.dataDir });
   return {
     registry,
-    auth: createAuthService(db, options),
+    auth: createAuthService(db, database.credentialNotices, options),
     users: createUsersService(db),
     auditLog: createAuditLogService(db),
     advisories: createAdvisoriesService(db, options.messaging ?? defaultMessagingOptions),

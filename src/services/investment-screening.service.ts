@@ -12,7 +12,7 @@ import { authorizeOwnershipChangeWrite, ownershipChangeReadable } from './policy
 import { isUuid, type Page } from './registry/registry.service.ts';
 import { readReference } from './risk.service.ts';
 import { inTransaction } from './transaction.ts';
-import { totalOfPage } from './paging.ts';
+import { pageWithTotal } from './paging.ts';
 
 /**
  * Investment screening (issue 5 item 7): a register of acquisitions, investments and ownership changes in vital
@@ -149,10 +149,9 @@ export function createInvestmentScreeningService(db: Kysely<Database>, options: 
         if (filters.notificationStatus !== undefined) query = query.where('ownershipChange.notificationStatus', '=', filters.notificationStatus);
         if (filters.targetOrgId !== undefined) query = query.where('ownershipChange.targetOrgId', '=', filters.targetOrgId);
         if (filters.targetVendorId !== undefined) query = query.where('ownershipChange.targetVendorId', '=', filters.targetVendorId);
-        const items = await query.orderBy('ownershipChange.occurredOn', 'desc').orderBy('ownershipChange.id').limit(page.limit).offset(page.offset).execute();
-        const total = await totalOfPage(page, items.length, tx.selectFrom(query.as('visible')).select((eb) => eb.fn.countAll<string>().as('total')));
+        const { rows: items, total } = await pageWithTotal(tx, query.orderBy('ownershipChange.occurredOn', 'desc').orderBy('ownershipChange.id').limit(page.limit).offset(page.offset), tx.selectFrom(query.as('visible')).select((eb) => eb.fn.countAll<string>().as('total')), page);
         await appendAudit(tx, actor, { action: 'list', objectType: 'ownership-change', details: { count: items.length } });
-        return { items, total: Number(total), ...page };
+        return { items, total, ...page };
       });
     },
 

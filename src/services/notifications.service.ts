@@ -9,7 +9,7 @@ import { appendAudit } from './audit.ts';
 import { advisoryReadableByUser, readCondition } from './policy.ts';
 import { isUuid } from './registry/registry.service.ts';
 import { inTransaction } from './transaction.ts';
-import { totalOfPage } from './paging.ts';
+import { pageWithTotal } from './paging.ts';
 
 /** Messaging settings the services need (src/config.ts `messaging`). */
 export interface MessagingOptions {
@@ -89,15 +89,18 @@ export function createNotificationsService(db: Kysely<Database>, options: Messag
           .select((eb) => eb.fn.countAll<number>().as('unread'))
           .executeTakeFirstOrThrow();
         const query = filters.unread ? mine(tx, actor).where('notification.readAt', 'is', null) : mine(tx, actor);
-        const items = await query
-          .select(['notification.id', 'notification.advisoryId', 'notification.createdAt', 'notification.readAt', 'advisory.tlp', 'advisory.kind', 'advisory.title'])
-          .orderBy('notification.createdAt', 'desc')
-          .orderBy('notification.id')
-          .limit(page.limit)
-          .offset(page.offset)
-          .execute();
-        const total = await totalOfPage(page, items.length, query.select((eb) => eb.fn.countAll<number>().as('total')));
-        return { items, total: Number(total), unread: Number(unread), ...page };
+        const { rows: items, total } = await pageWithTotal(
+          tx,
+          query
+            .select(['notification.id', 'notification.advisoryId', 'notification.createdAt', 'notification.readAt', 'advisory.tlp', 'advisory.kind', 'advisory.title'])
+            .orderBy('notification.createdAt', 'desc')
+            .orderBy('notification.id')
+            .limit(page.limit)
+            .offset(page.offset),
+          query.select((eb) => eb.fn.countAll<number>().as('total')),
+          page,
+        );
+        return { items, total, unread: Number(unread), ...page };
       });
     },
 

@@ -1,33 +1,62 @@
-import { describe, expect, it } from 'vitest';
-import { totalOfPage } from './paging.ts';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase } from '../../test/database.ts';
+import type { DatabaseHandle } from '../db/connect.ts';
+import { pageWithTotal } from './paging.ts';
 
-/** A count query that records whether it ran. */
-const countOf = (total: number) => {
-  const query = { ran: false, executeTakeFirstOrThrow: async () => ((query.ran = true), { total: String(total) }) };
-  return query;
-};
+let handle: DatabaseHandle;
+const codes = ['p-a', 'p-b', 'p-c', 'p-d', 'p-e'];
 
-describe('the total of a paged list', () => {
-  it('comes from the page when the page ends the list', async () => {
-    for (const [page, length, total] of [
-      [{ limit: 50, offset: 0 }, 7, 7],
-      [{ limit: 50, offset: 0 }, 0, 0],
-      [{ limit: 20, offset: 40 }, 3, 43],
+beforeAll(async () => {
+  handle = await createTestDatabase();
+  await handle.db
+    .insertInto('sector')
+    .values(codes.map((code) => ({ code, nameNl: code, nameEn: code })))
+    .execute();
+});
+
+afterAll(async () => {
+  await handle?.close();
+});
+
+const listed = () => handle.db.selectFrom('sector').where('code', 'like', 'p-%');
+const pageOf = (page: { limit: number; offset: number }) => listed().select('code').orderBy('code', 'desc').limit(page.limit).offset(page.offset);
+const count = () => listed().select((eb) => eb.fn.countAll<number>().as('total'));
+// A count that fails whenever it runs.
+const forbiddenCount = () => listed().select(sql<number>`count(*) / 0`.as('total'));
+
+describe('a page of a list with the total of the list', () => {
+  it('counts the list with the page when the page is full, and keeps the page’s order', async () => {
+    for (const [page, expected] of [
+      [{ limit: 2, offset: 0 }, ['p-e', 'p-d']],
+      [{ limit: 2, offset: 2 }, ['p-c', 'p-b']],
+      [{ limit: 5, offset: 0 }, ['p-e', 'p-d', 'p-c', 'p-b', 'p-a']],
     ] as const) {
-      const count = countOf(999);
-      expect(await totalOfPage(page, length, count)).toBe(total);
-      expect(count.ran).toBe(false);
+      const { rows, total } = await pageWithTotal(handle.db, pageOf(page), count(), page);
+      expect(rows).toEqual(expected.map((code) => ({ code })));
+      expect(total).toBe(5);
     }
   });
 
-  it('is counted when the page is full or empty past the start', async () => {
+  it('takes the total from a page that ends the list, without counting', async () => {
     for (const [page, length] of [
-      [{ limit: 50, offset: 0 }, 50],
-      [{ limit: 20, offset: 100 }, 0],
+      [{ limit: 3, offset: 4 }, 1],
+      [{ limit: 50, offset: 0 }, 5],
     ] as const) {
-      const count = countOf(120);
-      expect(await totalOfPage(page, length, count)).toBe(120);
-      expect(count.ran).toBe(true);
+      const { rows, total } = await pageWithTotal(handle.db, pageOf(page), forbiddenCount(), page);
+      expect(rows).toHaveLength(length);
+      expect(total).toBe(5);
     }
+    expect(await pageWithTotal(handle.db, listed().select('code').where('code', '=', 'none').limit(10).offset(0), forbiddenCount(), { limit: 10, offset: 0 })).toEqual({ rows: [], total: 0 });
+  });
+
+  it('counts on its own past the end of the list', async () => {
+    const page = { limit: 2, offset: 10 };
+    expect(await pageWithTotal(handle.db, pageOf(page), count(), page)).toEqual({ rows: [], total: 5 });
+  });
+
+  it('would fail with the forbidden count, had it run', async () => {
+    const page = { limit: 2, offset: 0 };
+    await expect(pageWithTotal(handle.db, pageOf(page), forbiddenCount(), page)).rejects.toThrow(/division by zero/);
   });
 });

@@ -22,7 +22,7 @@ import { authorizeProcurementWrite, cycleContentReadCondition, procurementAssess
 import { isUuid, type Page } from './registry/registry.service.ts';
 import { createRiskService, readReference } from './risk.service.ts';
 import { inTransaction } from './transaction.ts';
-import { totalOfPage } from './paging.ts';
+import { pageWithTotal } from './paging.ts';
 
 /**
  * Procurement risk assessment (issue 5 item 6): a provider or a ministry describes a planned purchase and answers the
@@ -194,10 +194,9 @@ export function createProcurementService(db: Kysely<Database>, options: { dataDi
         if (filters.buyerOrgId !== undefined) query = query.where('procurementAssessment.buyerOrgId', '=', filters.buyerOrgId);
         if (filters.status !== undefined) query = query.where('procurementAssessment.status', '=', filters.status);
         if (filters.fullAnalysisRequired !== undefined) query = query.where('procurementAssessment.fullAnalysisRequired', '=', filters.fullAnalysisRequired);
-        const items = await query.orderBy('procurementAssessment.createdAt', 'desc').orderBy('procurementAssessment.id').limit(page.limit).offset(page.offset).execute();
-        const total = await totalOfPage(page, items.length, tx.selectFrom(query.as('visible')).select((eb) => eb.fn.countAll<string>().as('total')));
+        const { rows: items, total } = await pageWithTotal(tx, query.orderBy('procurementAssessment.createdAt', 'desc').orderBy('procurementAssessment.id').limit(page.limit).offset(page.offset), tx.selectFrom(query.as('visible')).select((eb) => eb.fn.countAll<string>().as('total')), page);
         await appendAudit(tx, actor, { action: 'list', objectType: 'procurement-assessment', details: { count: items.length } });
-        return { items, total: Number(total), ...page };
+        return { items, total, ...page };
       });
     },
 

@@ -11,7 +11,7 @@ import { authorizeSbomWrite, readCondition, sbomReadCondition } from './policy.t
 import { isUuid, type Page } from './registry/registry.service.ts';
 import { inTransaction } from './transaction.ts';
 import { loadVendorIndex } from './vendors.service.ts';
-import { totalOfPage } from './paging.ts';
+import { pageWithTotal } from './paging.ts';
 
 /** Follows an import: `read` with the bytes read so far (it may throw to stop the import: a size limit), then `written` with `done` of `total` components. */
 export interface SbomProgress {
@@ -317,46 +317,48 @@ export function createSbomService(db: Kysely<Database>) {
           throw notFound('asset', filters.assetId);
         query = query.where('sbom.assetId', '=', filters.assetId);
       }
-      const items = await query.select(sbomColumns).orderBy('sbom.updatedAt', 'desc').orderBy('sbom.id').limit(page.limit).offset(page.offset).execute();
-      const total = await totalOfPage(page, items.length, query.select((eb) => eb.fn.countAll<string>().as('total')));
-      return { items, total: Number(total), ...page };
+      const { rows: items, total } = await pageWithTotal(db, query.select(sbomColumns).orderBy('sbom.updatedAt', 'desc').orderBy('sbom.id').limit(page.limit).offset(page.offset), query.select((eb) => eb.fn.countAll<string>().as('total')), page);
+      return { items, total, ...page };
     },
 
     /** One SBOM with a page of its components and services, each with the vendor it resolved to (if any). */
     async getSbom(actor: Actor, id: string, page: Page) {
       const sbom = await findSbom(db, actor, id);
       if (!sbom) throw notFound('sbom', id);
-      const components = await db
-        .selectFrom('sbomComponent')
-        .leftJoin('product', 'product.id', 'sbomComponent.productId')
-        .leftJoin('vendor', 'vendor.id', 'product.vendorId')
-        .select([
-          'sbomComponent.ref',
-          'sbomComponent.parentRef',
-          'sbomComponent.root',
-          'sbomComponent.type',
-          'sbomComponent.kind',
-          'sbomComponent.name',
-          'sbomComponent.version',
-          'sbomComponent.group',
-          'sbomComponent.purl',
-          'sbomComponent.cpe',
-          'sbomComponent.names',
-          'sbomComponent.trustZone',
-          'sbomComponent.dependsOn',
-          'sbomComponent.resolvedVia',
-          'sbomComponent.productId',
-          'vendor.id as vendorId',
-          'vendor.name as vendorName',
-          'vendor.country as vendorCountry',
-        ])
-        .where('sbomComponent.sbomId', '=', sbom.id)
-        .orderBy('sbomComponent.ordinal')
-        .limit(page.limit)
-        .offset(page.offset)
-        .execute();
-      const { total } = await db.selectFrom('sbomComponent').select((eb) => eb.fn.countAll<string>().as('total')).where('sbomId', '=', sbom.id).executeTakeFirstOrThrow();
-      return { ...sbom, components: { items: components, total: Number(total), ...page } };
+      const { rows: components, total } = await pageWithTotal(
+        db,
+        db
+          .selectFrom('sbomComponent')
+          .leftJoin('product', 'product.id', 'sbomComponent.productId')
+          .leftJoin('vendor', 'vendor.id', 'product.vendorId')
+          .select([
+            'sbomComponent.ref',
+            'sbomComponent.parentRef',
+            'sbomComponent.root',
+            'sbomComponent.type',
+            'sbomComponent.kind',
+            'sbomComponent.name',
+            'sbomComponent.version',
+            'sbomComponent.group',
+            'sbomComponent.purl',
+            'sbomComponent.cpe',
+            'sbomComponent.names',
+            'sbomComponent.trustZone',
+            'sbomComponent.dependsOn',
+            'sbomComponent.resolvedVia',
+            'sbomComponent.productId',
+            'vendor.id as vendorId',
+            'vendor.name as vendorName',
+            'vendor.country as vendorCountry',
+          ])
+          .where('sbomComponent.sbomId', '=', sbom.id)
+          .orderBy('sbomComponent.ordinal')
+          .limit(page.limit)
+          .offset(page.offset),
+        db.selectFrom('sbomComponent').select((eb) => eb.fn.countAll<string>().as('total')).where('sbomId', '=', sbom.id),
+        page,
+      );
+      return { ...sbom, components: { items: components, total, ...page } };
     },
   };
 }

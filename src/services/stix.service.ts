@@ -22,7 +22,7 @@ import type { Actor, UserActor } from './actor.ts';
 import { appendAuditEntries, type AuditEvent } from './audit.ts';
 import { authorizeStixImport, incidentReadable, readCondition, stixObjectReadable } from './policy.ts';
 import { inTransaction } from './transaction.ts';
-import { totalOfPage } from './paging.ts';
+import { pageWithTotal } from './paging.ts';
 
 /** The parts of Vitaal an export can hold. */
 export const exportParts = ['advisories', 'threat-intel', 'vendors', 'assets', 'incidents'] as const;
@@ -252,16 +252,19 @@ export function createStixService(db: Kysely<Database>, options: { dataDir: stri
       return inTransaction(db, async (tx) => {
         let query = tx.selectFrom('stixObject').innerJoin('organisation', 'organisation.id', 'stixObject.importingOrgId').where(stixObjectReadable(actor));
         if (filters.type) query = query.where('stixObject.type', '=', filters.type);
-        const items = await query
-          .select(['stixObject.id', 'stixObject.stixId', 'stixObject.type', 'stixObject.name', 'stixObject.description', 'stixObject.tlp', 'stixObject.importingOrgId', 'organisation.name as importingOrgName', 'stixObject.modified', 'stixObject.importedAt', 'stixObject.updatedAt'])
-          .orderBy('stixObject.updatedAt', 'desc')
-          .orderBy('stixObject.id')
-          .limit(page.limit)
-          .offset(page.offset)
-          .execute();
-        const total = await totalOfPage(page, items.length, query.select((eb) => eb.fn.countAll<number>().as('total')));
+        const { rows: items, total } = await pageWithTotal(
+          tx,
+          query
+            .select(['stixObject.id', 'stixObject.stixId', 'stixObject.type', 'stixObject.name', 'stixObject.description', 'stixObject.tlp', 'stixObject.importingOrgId', 'organisation.name as importingOrgName', 'stixObject.modified', 'stixObject.importedAt', 'stixObject.updatedAt'])
+            .orderBy('stixObject.updatedAt', 'desc')
+            .orderBy('stixObject.id')
+            .limit(page.limit)
+            .offset(page.offset),
+          query.select((eb) => eb.fn.countAll<number>().as('total')),
+          page,
+        );
         await appendAuditEntries(tx, actor, [{ action: 'list', objectType: 'stix-object', details: { filters, count: items.length } }]);
-        return { items, total: Number(total), ...page };
+        return { items, total, ...page };
       });
     },
 

@@ -20,7 +20,7 @@ import type { EntityStatus } from './duty-of-care.service.ts';
 import { findClassifications } from './entity-classification.ts';
 import { authorizeSupervisionRead, authorizeSupervisionWrite, supervisedEntityVisible } from './policy.ts';
 import { isUuid, type Page, type Paged } from './registry/registry.service.ts';
-import { totalOfPage } from './paging.ts';
+import { pageWithTotal } from './paging.ts';
 import { inTransaction } from './transaction.ts';
 
 export interface InspectionInput {
@@ -144,8 +144,8 @@ export function createSupervisionService(db: Kysely<Database>, options: { dutyOf
   const entityColumns = ['id', 'name', 'code'] as const;
 
   async function entityPage(tx: Transaction<Database>, actor: Actor, page: Page) {
-    const rows = await visibleEntities(tx, actor).select(entityColumns).orderBy('name').orderBy('id').limit(page.limit).offset(page.offset).execute();
-    return { rows, total: await totalOfPage(page, rows.length, visibleEntities(tx, actor).select((eb) => eb.fn.countAll<number>().as('total'))) };
+    const query = visibleEntities(tx, actor);
+    return pageWithTotal(tx, query.select(entityColumns).orderBy('name').orderBy('id').limit(page.limit).offset(page.offset), query.select((eb) => eb.fn.countAll<number>().as('total')), page);
   }
 
   async function findEntity(executor: Executor, actor: Actor, organisationId: string) {

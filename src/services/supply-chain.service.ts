@@ -10,7 +10,7 @@ import { authorizeWrite, readCondition } from './policy.ts';
 import { isUuid, type Page } from './registry/registry.service.ts';
 import { inTransaction } from './transaction.ts';
 import { recomputeOwnedControl } from './vendors.service.ts';
-import { totalOfPage } from './paging.ts';
+import { pageWithTotal } from './paging.ts';
 
 export const productKinds = ['hardware', 'firmware', 'software', 'service'] as const;
 
@@ -133,9 +133,8 @@ export function createSupplyChainService(db: Kysely<Database>, options: { dataDi
       }
       if (filters.kvkNumber !== undefined) query = query.where('kvkNumber', '=', filters.kvkNumber);
       if (filters.lei !== undefined) query = query.where('lei', '=', filters.lei);
-      const items = await query.select(vendorColumns).orderBy('name').orderBy('id').limit(page.limit).offset(page.offset).execute();
-      const total = await totalOfPage(page, items.length, query.select((eb) => eb.fn.countAll<string>().as('total')));
-      return { items, total: Number(total), ...page };
+      const { rows: items, total } = await pageWithTotal(db, query.select(vendorColumns).orderBy('name').orderBy('id').limit(page.limit).offset(page.offset), query.select((eb) => eb.fn.countAll<string>().as('total')), page);
+      return { items, total, ...page };
     },
 
     async getVendor(actor: Actor, id: string) {
@@ -189,9 +188,8 @@ export function createSupplyChainService(db: Kysely<Database>, options: { dataDi
         if (filters.manufacturerId !== undefined) query = query.where('product.manufacturerId', '=', filters.manufacturerId);
         if (filters.kind !== undefined) query = query.where('product.kind', '=', filters.kind);
         if (filters.q) query = query.where(sql<boolean>`(lower(product.code) like ${likePattern(filters.q)} or lower(product.name) like ${likePattern(filters.q)})`);
-        const items = await query.orderBy('product.code').orderBy('product.id').limit(page.limit).offset(page.offset).execute();
-        const total = await totalOfPage(page, items.length, tx.selectFrom(query.as('visible')).select((eb) => eb.fn.countAll<string>().as('total')));
-        return { items, total: Number(total), ...page };
+        const { rows: items, total } = await pageWithTotal(tx, query.orderBy('product.code').orderBy('product.id').limit(page.limit).offset(page.offset), tx.selectFrom(query.as('visible')).select((eb) => eb.fn.countAll<string>().as('total')), page);
+        return { items, total, ...page };
       });
     },
 
@@ -251,16 +249,19 @@ export function createSupplyChainService(db: Kysely<Database>, options: { dataDi
         if (filters.productId !== undefined) query = query.where('productUse.productId', '=', filters.productId);
         if (filters.providerId !== undefined) query = query.where('asset.providerId', '=', filters.providerId);
         if (filters.keyAsset !== undefined) query = query.where('asset.keyAsset', '=', filters.keyAsset);
-        const items = await query
-          .select(['productUse.assetId', 'productUse.productId', 'asset.providerId', 'asset.processId', 'asset.keyAsset'])
-          .orderBy('asset.code')
-          .orderBy('productUse.productId')
-          .limit(page.limit)
-          .offset(page.offset)
-          .execute();
-        const total = await totalOfPage(page, items.length, query.select((eb) => eb.fn.countAll<string>().as('total')));
+        const { rows: items, total } = await pageWithTotal(
+          tx,
+          query
+            .select(['productUse.assetId', 'productUse.productId', 'asset.providerId', 'asset.processId', 'asset.keyAsset'])
+            .orderBy('asset.code')
+            .orderBy('productUse.productId')
+            .limit(page.limit)
+            .offset(page.offset),
+          query.select((eb) => eb.fn.countAll<string>().as('total')),
+          page,
+        );
         await appendAudit(tx, actor, { action: 'list', objectType: 'product-use', details: { filters, count: items.length } });
-        return { items, total: Number(total), ...page };
+        return { items, total, ...page };
       });
     },
 

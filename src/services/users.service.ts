@@ -7,7 +7,7 @@ import { appendAudit } from './audit.ts';
 import { hashPassword } from './auth.service.ts';
 import { authorizeWrite, readCondition } from './policy.ts';
 import { inTransaction } from './transaction.ts';
-import { totalOfPage } from './paging.ts';
+import { pageWithTotal } from './paging.ts';
 
 export interface UserInput {
   email: string;
@@ -43,8 +43,7 @@ export function createUsersService(db: Kysely<Database>) {
       return inTransaction(db, async (tx) => {
         let query = tx.selectFrom('appUser').where(readCondition(actor, 'users'));
         if (filters.organisationId) query = query.where('organisationId', '=', filters.organisationId);
-        const items = await query.select(publicColumns).orderBy('email').limit(page.limit).offset(page.offset).execute();
-        const total = await totalOfPage(page, items.length, query.select((eb) => eb.fn.countAll<number>().as('total')));
+        const { rows: items, total } = await pageWithTotal(tx, query.select(publicColumns).orderBy('email').limit(page.limit).offset(page.offset), query.select((eb) => eb.fn.countAll<number>().as('total')), page);
         await appendAudit(tx, actor, { action: 'list', objectType: 'user', details: { filters, count: items.length } });
         return { items, total, ...page };
       });

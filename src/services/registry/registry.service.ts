@@ -7,7 +7,7 @@ import { fieldOfConstraint, translateDatabaseError } from '../database-errors.ts
 import { auditedReads, authorizeWrite, readCondition } from '../policy.ts';
 import { inTransaction } from '../transaction.ts';
 import { resources, updatableFields, writableFields, type RegistryResourceName, type ResourceSpec } from './resources.ts';
-import { totalOfPage } from '../paging.ts';
+import { pageWithTotal } from '../paging.ts';
 
 export type Record_ = Record<string, unknown> & { id: string };
 
@@ -71,14 +71,17 @@ export function createRegistryService(db: Kysely<Database>) {
           const value = filters[filter.name];
           if (value !== undefined) query = filter.condition ? query.where(filter.condition(value)) : query.where(filter.field, '=', value);
         }
-        const items = (await query
-          .select(columnsOf(spec))
-          .orderBy(spec.orderBy)
-          .orderBy('id')
-          .limit(page.limit)
-          .offset(page.offset)
-          .execute()) as Record_[];
-        const total = await totalOfPage(page, items.length, query.select((eb) => eb.fn.countAll().as('total')));
+        const { rows: items, total } = (await pageWithTotal(
+          tx,
+          query
+            .select(columnsOf(spec))
+            .orderBy(spec.orderBy)
+            .orderBy('id')
+            .limit(page.limit)
+            .offset(page.offset),
+          query.select((eb) => eb.fn.countAll().as('total')),
+          page,
+        )) as { rows: Record_[]; total: number };
         await auditRead(tx, spec, actor, undefined, { filters, count: items.length });
         return { items, total, ...page };
       });
