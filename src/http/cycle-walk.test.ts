@@ -162,7 +162,7 @@ describe('the cyclus vitaal, walked through all four steps', { timeout: 300_000 
     const sabotage = scenarios.find((scenario) => scenario.key === 'grid-sabotage')!;
     await refused(ministry, 'POST', url('/measures'), { title: 'Too early', scope: 'sectoral', ownerOrgId: providerAId, dueAt: daysAgo(200) }, 400, 'dates-out-of-order', '/dueAt');
     await refused(ministry, 'POST', url('/measures'), { title: 'Bad links', scope: 'sectoral', ownerOrgId: providerAId, dueAt: daysAgo(10), indicators: [{ indicator: 'digital', expectedScore: 7 }] }, 400, 'measure-link-invalid', '/indicators/0/expectedScore');
-    const segmentation = await ok<{ id: string; overdue: boolean }>(ministry, 'POST', url('/measures'), {
+    const segmentation = await ok<{ id: string; overdue: boolean; scenarios: unknown[]; indicators: unknown[]; processes: unknown[] }>(ministry, 'POST', url('/measures'), {
       title: 'Segment the PLC network',
       scope: 'sectoral',
       ownerOrgId: providerAId,
@@ -172,7 +172,12 @@ describe('the cyclus vitaal, walked through all four steps', { timeout: 300_000 
       scenarios: [{ scenarioId: sabotage.id, expectedLikelihoodClass: 'B' }],
       indicators: [{ indicator: 'digital', expectedScore: 4 }],
     });
-    expect(segmentation.overdue).toBe(false);
+    expect(segmentation).toMatchObject({
+      overdue: false,
+      scenarios: [{ scenarioId: sabotage.id, key: expect.any(String), title: expect.any(String), expectedLikelihoodClass: 'B', expectedImpactClass: null }],
+      indicators: [{ indicator: 'digital', expectedScore: 4 }],
+      processes: [],
+    });
     await refused(ministry, 'POST', url('/measures'), { title: 'Cross', scope: 'cross-sector', ownerOrgId: providerAId, dueAt: daysAgo(10) }, 400, 'measure-link-invalid', '/processIds');
     const crossSector = await ok<{ id: string; overdue: boolean; processes: { id: string }[] }>(coordinator, 'POST', url('/measures'), {
       title: 'National stock of spare pumps',
@@ -183,7 +188,7 @@ describe('the cyclus vitaal, walked through all four steps', { timeout: 300_000 
       processIds: [otherProcessId],
       indicators: [{ indicator: 'chain-dependencies', expectedScore: 3 }],
     });
-    expect(crossSector).toMatchObject({ overdue: true, processes: [{ id: otherProcessId }] });
+    expect(crossSector).toMatchObject({ overdue: true, processes: [{ id: otherProcessId, code: expect.any(String), nameNl: expect.any(String), nameEn: expect.any(String) }] });
     await refused(coordinator, 'POST', url('/measures'), { title: 'Sectoral', scope: 'sectoral', ownerOrgId: providerAId, dueAt: daysAgo(10) }, 403, 'forbidden');
 
     await ok(providerA, 'PATCH', url(`/measures/${segmentation.id}`), { status: 'in-progress' }, 200);

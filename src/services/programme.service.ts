@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Database } from '../db/schema.ts';
 import { DomainError, invalid, notFound, type ErrorDetail } from '../domain/errors.ts';
 import { isOverdue, type MeasureScope, type MeasureStatus } from '../domain/programme.ts';
@@ -60,29 +61,44 @@ export function createProgrammeService(db: Kysely<Database>, options: { method: 
 
   /** The measures matching `where` that `actor` may see, with their links and the overdue flag. */
   async function measuresOf(executor: Executor, actor: Actor, where: { cycleId?: string; measureId?: string; scope?: MeasureScope }, filters: MeasureFilters = {}) {
-    let query = executor.selectFrom('measure').innerJoin('organisation', 'organisation.id', 'measure.ownerOrgId').where(cycleContentReadCondition(actor, 'measures')).select([...measureColumns]);
+    // A measure's processes, scenarios and indicators come with it, in the same statement.
+    let query = executor
+      .selectFrom('measure')
+      .innerJoin('organisation', 'organisation.id', 'measure.ownerOrgId')
+      .where(cycleContentReadCondition(actor, 'measures'))
+      .select([...measureColumns])
+      .select((eb) => [
+        jsonArrayFrom(
+          eb
+            .selectFrom('measureProcess')
+            .innerJoin('vitalProcess', 'vitalProcess.id', 'measureProcess.processId')
+            .select(['vitalProcess.id', 'vitalProcess.code', 'vitalProcess.nameNl', 'vitalProcess.nameEn'])
+            .whereRef('measureProcess.measureId', '=', 'measure.id')
+            .orderBy('vitalProcess.code'),
+        ).as('processes'),
+        jsonArrayFrom(
+          eb
+            .selectFrom('measureScenario')
+            .innerJoin('riskScenario', 'riskScenario.id', 'measureScenario.scenarioId')
+            .select(['measureScenario.scenarioId', 'riskScenario.key', 'riskScenario.title', 'measureScenario.expectedLikelihoodClass', 'measureScenario.expectedImpactClass'])
+            .whereRef('measureScenario.measureId', '=', 'measure.id')
+            .orderBy('riskScenario.key'),
+        ).as('scenarios'),
+        jsonArrayFrom(eb.selectFrom('measureIndicator').select(['indicator', 'expectedScore']).whereRef('measureIndicator.measureId', '=', 'measure.id').orderBy('indicator')).as('indicators'),
+      ]);
     if (where.cycleId) query = query.where('measure.cycleId', '=', where.cycleId);
     if (where.measureId) query = query.where('measure.id', '=', where.measureId);
     if (filters.status) query = query.where('measure.status', '=', filters.status);
     const scope = filters.scope ?? where.scope;
     if (scope) query = query.where('measure.scope', '=', scope);
     const rows = await query.orderBy('measure.dueAt').orderBy('measure.id').execute();
-    if (rows.length === 0) return [];
-    const ids = rows.map((row) => row.id);
-    const [processes, scenarios, indicators] = await Promise.all([
-      executor.selectFrom('measureProcess').innerJoin('vitalProcess', 'vitalProcess.id', 'measureProcess.processId').select(['measureProcess.measureId', 'vitalProcess.id', 'vitalProcess.code', 'vitalProcess.nameNl', 'vitalProcess.nameEn']).where('measureId', 'in', ids).execute(),
-      executor.selectFrom('measureScenario').innerJoin('riskScenario', 'riskScenario.id', 'measureScenario.scenarioId').select(['measureScenario.measureId', 'measureScenario.scenarioId', 'riskScenario.key', 'riskScenario.title', 'measureScenario.expectedLikelihoodClass', 'measureScenario.expectedImpactClass']).where('measureId', 'in', ids).execute(),
-      executor.selectFrom('measureIndicator').select(['measureId', 'indicator', 'expectedScore']).where('measureId', 'in', ids).orderBy('indicator').execute(),
-    ]);
     const at = now();
     const items = rows.map((row) => ({
       ...row,
       scope: row.scope as MeasureScope,
       status: row.status as MeasureStatus,
       overdue: isOverdue(row, at),
-      processes: processes.filter((entry) => entry.measureId === row.id).map(({ measureId: _measureId, ...process }) => process),
-      scenarios: scenarios.filter((entry) => entry.measureId === row.id).map(({ measureId: _measureId, ...scenario }) => scenario),
-      indicators: indicators.filter((entry) => entry.measureId === row.id).map((entry) => ({ indicator: entry.indicator as ResilienceIndicator, expectedScore: entry.expectedScore })),
+      indicators: row.indicators.map((entry) => ({ indicator: entry.indicator as ResilienceIndicator, expectedScore: entry.expectedScore })),
     }));
     return filters.overdue === undefined ? items : items.filter((item) => item.overdue === filters.overdue);
   }
