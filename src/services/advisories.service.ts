@@ -257,9 +257,7 @@ export function createAdvisoriesService(db: Kysely<Database>, options: Pick<Mess
           query
             .select([...summaryColumns, 'mine.firstReadAt as readAt', 'mine.acknowledgedAt'])
             .orderBy('advisory.createdAt', 'desc')
-            .orderBy('advisory.id')
-            .limit(page.limit)
-            .offset(page.offset),
+            .orderBy('advisory.id'),
           query.select((eb) => eb.fn.countAll<number>().as('total')),
           page,
         );

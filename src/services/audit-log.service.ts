@@ -15,7 +15,7 @@ export function createAuditLogService(db: Kysely<Database>) {
         if (filters.objectType) query = query.where('objectType', '=', filters.objectType);
         if (filters.objectId) query = query.where('objectId', '=', filters.objectId);
         if (filters.action) query = query.where('action', '=', filters.action);
-        const { rows: items, total } = await pageWithTotal(tx, query.selectAll().orderBy('seq', 'desc').limit(page.limit).offset(page.offset), query.select((eb) => eb.fn.countAll<number>().as('total')), page);
+        const { rows: items, total } = await pageWithTotal(tx, query.selectAll().orderBy('seq', 'desc'), query.select((eb) => eb.fn.countAll<number>().as('total')), page);
         await appendAudit(tx, actor, { action: 'list', objectType: 'audit-entry', details: { filters, count: items.length } });
         return { items, total, ...page };
       });

@@ -24,7 +24,8 @@ export function createCredentialCache<Entry extends { expiresAt: Date | null }>(
     async lookup(key: string, read: () => Promise<Entry | undefined>): Promise<Entry | undefined> {
       const now = Date.now();
       const remembered = entries.get(key);
-      if (remembered && notices.listening && now - remembered.rememberedAt < maxAgeMs && !(remembered.entry.expiresAt && remembered.entry.expiresAt.getTime() <= now)) return remembered.entry;
+      const expired = (entry: Entry) => entry.expiresAt !== null && entry.expiresAt.getTime() <= now;
+      if (remembered && notices.listening && now - remembered.rememberedAt < maxAgeMs && !expired(remembered.entry)) return remembered.entry;
       entries.delete(key);
       const readIn = generation;
       const entry = await read();

@@ -187,7 +187,7 @@ export function createCyclesService(db: Kysely<Database>, options: CyclesOptions
             query = query.where('cycle.completedAt', 'is', null).where('cycle.dueAt', '>', soon);
             break;
         }
-        const { rows, total } = await pageWithTotal(tx, query.orderBy('cycle.dueAt').orderBy('cycle.id').limit(page.limit).offset(page.offset), query.clearSelect().select((eb) => eb.fn.countAll<number>().as('total')), page);
+        const { rows, total } = await pageWithTotal(tx, query.orderBy('cycle.dueAt').orderBy('cycle.id'), query.clearSelect().select((eb) => eb.fn.countAll<number>().as('total')), page);
         const items = await withSteps(tx, rows);
         await appendAudit(tx, actor, { action: 'list', objectType: 'cycle', details: { filters, count: items.length } });
         return { items, total, ...page };

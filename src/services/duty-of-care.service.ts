@@ -353,7 +353,7 @@ export function createDutyOfCareService(db: Kysely<Database>, options: DutyOfCar
 
   async function entityPage(tx: Transaction<Database>, actor: Actor, filters: { sectorId?: string }, page: Page) {
     const query = visibleEntities(tx, actor, filters);
-    return pageWithTotal(tx, query.select(['organisation.id', 'organisation.name']).orderBy('organisation.name').orderBy('organisation.id').limit(page.limit).offset(page.offset), query.select((eb) => eb.fn.countAll<number>().as('total')), page);
+    return pageWithTotal(tx, query.select(['organisation.id', 'organisation.name']).orderBy('organisation.name').orderBy('organisation.id'), query.select((eb) => eb.fn.countAll<number>().as('total')), page);
   }
 
   /** The query selecting every visible entity (id and name), for entityViews to read their views in the same statement. */

@@ -411,7 +411,7 @@ export function createIncidentsService(db: Kysely<Database>, options: IncidentsO
         let query = incidentQuery(tx, actor);
         if (filters.organisationId) query = query.where('incident.organisationId', '=', filters.organisationId);
         if (filters.status) query = query.where('incident.status', '=', filters.status);
-        const { rows, total } = await pageWithTotal(tx, query.orderBy('incident.awareAt', 'desc').orderBy('incident.id').limit(page.limit).offset(page.offset), query.clearSelect().select((eb) => eb.fn.countAll<number>().as('total')), page);
+        const { rows, total } = await pageWithTotal(tx, query.orderBy('incident.awareAt', 'desc').orderBy('incident.id'), query.clearSelect().select((eb) => eb.fn.countAll<number>().as('total')), page);
         const items = await withObligations(tx, rows);
         await appendAudit(tx, actor, { action: 'list', objectType: 'incident', details: { filters, count: items.length } });
         return { items, total, ...page };
@@ -622,7 +622,7 @@ export function createIncidentsService(db: Kysely<Database>, options: IncidentsO
         }
         const { rows: selected, total } = await pageWithTotal(
           tx,
-          query.orderBy(sql`report_obligation.due_at nulls last`).orderBy('reportObligation.id').limit(page.limit).offset(page.offset),
+          query.orderBy(sql`report_obligation.due_at nulls last`).orderBy('reportObligation.id'),
           query.clearSelect().select((eb) => eb.fn.countAll<number>().as('total')),
           page,
         );

@@ -149,7 +149,7 @@ export function createInvestmentScreeningService(db: Kysely<Database>, options: 
         if (filters.notificationStatus !== undefined) query = query.where('ownershipChange.notificationStatus', '=', filters.notificationStatus);
         if (filters.targetOrgId !== undefined) query = query.where('ownershipChange.targetOrgId', '=', filters.targetOrgId);
         if (filters.targetVendorId !== undefined) query = query.where('ownershipChange.targetVendorId', '=', filters.targetVendorId);
-        const { rows: items, total } = await pageWithTotal(tx, query.orderBy('ownershipChange.occurredOn', 'desc').orderBy('ownershipChange.id').limit(page.limit).offset(page.offset), tx.selectFrom(query.as('visible')).select((eb) => eb.fn.countAll<string>().as('total')), page);
+        const { rows: items, total } = await pageWithTotal(tx, query.orderBy('ownershipChange.occurredOn', 'desc').orderBy('ownershipChange.id'), tx.selectFrom(query.as('visible')).select((eb) => eb.fn.countAll<string>().as('total')), page);
         await appendAudit(tx, actor, { action: 'list', objectType: 'ownership-change', details: { count: items.length } });
         return { items, total, ...page };
       });

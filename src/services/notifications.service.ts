@@ -94,9 +94,7 @@ export function createNotificationsService(db: Kysely<Database>, options: Messag
           query
             .select(['notification.id', 'notification.advisoryId', 'notification.createdAt', 'notification.readAt', 'advisory.tlp', 'advisory.kind', 'advisory.title'])
             .orderBy('notification.createdAt', 'desc')
-            .orderBy('notification.id')
-            .limit(page.limit)
-            .offset(page.offset),
+            .orderBy('notification.id'),
           query.select((eb) => eb.fn.countAll<number>().as('total')),
           page,
         );

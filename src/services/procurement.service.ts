@@ -194,7 +194,7 @@ export function createProcurementService(db: Kysely<Database>, options: { dataDi
         if (filters.buyerOrgId !== undefined) query = query.where('procurementAssessment.buyerOrgId', '=', filters.buyerOrgId);
         if (filters.status !== undefined) query = query.where('procurementAssessment.status', '=', filters.status);
         if (filters.fullAnalysisRequired !== undefined) query = query.where('procurementAssessment.fullAnalysisRequired', '=', filters.fullAnalysisRequired);
-        const { rows: items, total } = await pageWithTotal(tx, query.orderBy('procurementAssessment.createdAt', 'desc').orderBy('procurementAssessment.id').limit(page.limit).offset(page.offset), tx.selectFrom(query.as('visible')).select((eb) => eb.fn.countAll<string>().as('total')), page);
+        const { rows: items, total } = await pageWithTotal(tx, query.orderBy('procurementAssessment.createdAt', 'desc').orderBy('procurementAssessment.id'), tx.selectFrom(query.as('visible')).select((eb) => eb.fn.countAll<string>().as('total')), page);
         await appendAudit(tx, actor, { action: 'list', objectType: 'procurement-assessment', details: { count: items.length } });
         return { items, total, ...page };
       });

@@ -317,7 +317,7 @@ export function createSbomService(db: Kysely<Database>) {
           throw notFound('asset', filters.assetId);
         query = query.where('sbom.assetId', '=', filters.assetId);
       }
-      const { rows: items, total } = await pageWithTotal(db, query.select(sbomColumns).orderBy('sbom.updatedAt', 'desc').orderBy('sbom.id').limit(page.limit).offset(page.offset), query.select((eb) => eb.fn.countAll<string>().as('total')), page);
+      const { rows: items, total } = await pageWithTotal(db, query.select(sbomColumns).orderBy('sbom.updatedAt', 'desc').orderBy('sbom.id'), query.select((eb) => eb.fn.countAll<string>().as('total')), page);
       return { items, total, ...page };
     },
 
@@ -352,9 +352,7 @@ export function createSbomService(db: Kysely<Database>) {
             'vendor.country as vendorCountry',
           ])
           .where('sbomComponent.sbomId', '=', sbom.id)
-          .orderBy('sbomComponent.ordinal')
-          .limit(page.limit)
-          .offset(page.offset),
+          .orderBy('sbomComponent.ordinal'),
         db.selectFrom('sbomComponent').select((eb) => eb.fn.countAll<string>().as('total')).where('sbomId', '=', sbom.id),
         page,
       );

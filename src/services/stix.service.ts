@@ -257,9 +257,7 @@ export function createStixService(db: Kysely<Database>, options: { dataDir: stri
           query
             .select(['stixObject.id', 'stixObject.stixId', 'stixObject.type', 'stixObject.name', 'stixObject.description', 'stixObject.tlp', 'stixObject.importingOrgId', 'organisation.name as importingOrgName', 'stixObject.modified', 'stixObject.importedAt', 'stixObject.updatedAt'])
             .orderBy('stixObject.updatedAt', 'desc')
-            .orderBy('stixObject.id')
-            .limit(page.limit)
-            .offset(page.offset),
+            .orderBy('stixObject.id'),
           query.select((eb) => eb.fn.countAll<number>().as('total')),
           page,
         );

@@ -145,7 +145,7 @@ export function createSupervisionService(db: Kysely<Database>, options: { dutyOf
 
   async function entityPage(tx: Transaction<Database>, actor: Actor, page: Page) {
     const query = visibleEntities(tx, actor);
-    return pageWithTotal(tx, query.select(entityColumns).orderBy('name').orderBy('id').limit(page.limit).offset(page.offset), query.select((eb) => eb.fn.countAll<number>().as('total')), page);
+    return pageWithTotal(tx, query.select(entityColumns).orderBy('name').orderBy('id'), query.select((eb) => eb.fn.countAll<number>().as('total')), page);
   }
 
   async function findEntity(executor: Executor, actor: Actor, organisationId: string) {

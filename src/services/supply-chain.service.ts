@@ -133,7 +133,7 @@ export function createSupplyChainService(db: Kysely<Database>, options: { dataDi
       }
       if (filters.kvkNumber !== undefined) query = query.where('kvkNumber', '=', filters.kvkNumber);
       if (filters.lei !== undefined) query = query.where('lei', '=', filters.lei);
-      const { rows: items, total } = await pageWithTotal(db, query.select(vendorColumns).orderBy('name').orderBy('id').limit(page.limit).offset(page.offset), query.select((eb) => eb.fn.countAll<string>().as('total')), page);
+      const { rows: items, total } = await pageWithTotal(db, query.select(vendorColumns).orderBy('name').orderBy('id'), query.select((eb) => eb.fn.countAll<string>().as('total')), page);
       return { items, total, ...page };
     },
 
@@ -188,7 +188,7 @@ export function createSupplyChainService(db: Kysely<Database>, options: { dataDi
         if (filters.manufacturerId !== undefined) query = query.where('product.manufacturerId', '=', filters.manufacturerId);
         if (filters.kind !== undefined) query = query.where('product.kind', '=', filters.kind);
         if (filters.q) query = query.where(sql<boolean>`(lower(product.code) like ${likePattern(filters.q)} or lower(product.name) like ${likePattern(filters.q)})`);
-        const { rows: items, total } = await pageWithTotal(tx, query.orderBy('product.code').orderBy('product.id').limit(page.limit).offset(page.offset), tx.selectFrom(query.as('visible')).select((eb) => eb.fn.countAll<string>().as('total')), page);
+        const { rows: items, total } = await pageWithTotal(tx, query.orderBy('product.code').orderBy('product.id'), tx.selectFrom(query.as('visible')).select((eb) => eb.fn.countAll<string>().as('total')), page);
         return { items, total, ...page };
       });
     },
@@ -254,9 +254,7 @@ export function createSupplyChainService(db: Kysely<Database>, options: { dataDi
           query
             .select(['productUse.assetId', 'productUse.productId', 'asset.providerId', 'asset.processId', 'asset.keyAsset'])
             .orderBy('asset.code')
-            .orderBy('productUse.productId')
-            .limit(page.limit)
-            .offset(page.offset),
+            .orderBy('productUse.productId'),
           query.select((eb) => eb.fn.countAll<string>().as('total')),
           page,
         );

@@ -43,7 +43,7 @@ export function createUsersService(db: Kysely<Database>) {
       return inTransaction(db, async (tx) => {
         let query = tx.selectFrom('appUser').where(readCondition(actor, 'users'));
         if (filters.organisationId) query = query.where('organisationId', '=', filters.organisationId);
-        const { rows: items, total } = await pageWithTotal(tx, query.select(publicColumns).orderBy('email').limit(page.limit).offset(page.offset), query.select((eb) => eb.fn.countAll<number>().as('total')), page);
+        const { rows: items, total } = await pageWithTotal(tx, query.select(publicColumns).orderBy('email'), query.select((eb) => eb.fn.countAll<number>().as('total')), page);
         await appendAudit(tx, actor, { action: 'list', objectType: 'user', details: { filters, count: items.length } });
         return { items, total, ...page };
       });

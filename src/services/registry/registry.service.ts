@@ -76,9 +76,7 @@ export function createRegistryService(db: Kysely<Database>) {
           query
             .select(columnsOf(spec))
             .orderBy(spec.orderBy)
-            .orderBy('id')
-            .limit(page.limit)
-            .offset(page.offset),
+            .orderBy('id'),
           query.select((eb) => eb.fn.countAll().as('total')),
           page,
         )) as { rows: Record_[]; total: number };
