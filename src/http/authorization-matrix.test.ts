@@ -817,6 +817,14 @@ describe('need-to-know in lists', { tags: ['authorization'] }, () => {
     expect((await call(t.app, tokens.provider, 'GET', `/api/v1/dependencies/${world.dependencyAB.id}`)).statusCode).toBe(200);
   });
 
+  it('a provider sees the dependencies of its own assets, as the dependent or as the supplier, and no others', async () => {
+    const ofA = await idsOf('provider', '/api/v1/dependencies?limit=1000');
+    expect(ofA).toContain(world.dependencyAB.id);
+    expect(ofA).not.toContain(world.dependencyB.id);
+    const ofB = (await call(t.app, world.userB.token, 'GET', '/api/v1/dependencies?limit=1000')).json<{ items: { id: string }[] }>().items.map((item) => item.id);
+    expect(ofB).toEqual(expect.arrayContaining([world.dependencyAB.id, world.dependencyB.id]));
+  });
+
   it('a provider cannot move its asset to another provider', async () => {
     const response = await call(t.app, tokens.provider, 'PATCH', `/api/v1/assets/${world.assetA.id}`, { providerId: world.providerB.id });
     expect(response.statusCode).toBe(403);

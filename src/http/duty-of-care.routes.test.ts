@@ -261,6 +261,12 @@ describe('control status, gaps and management approval', () => {
     const gaps = (await call(t.app, world.coordinator, 'GET', '/api/v1/duty-of-care/gaps?limit=200')).json<{ items: unknown[]; total: number }>();
     expect(gaps.items).toEqual(withGaps.flatMap((entity) => entity.gaps));
     expect(gaps.total).toBe(gaps.items.length);
+    // Pages across the first entity's last gap, and past the end: the gaps around a page are counted, not shown.
+    const firstCount = withGaps[0]!.gaps.length;
+    const pageOf = async (offset: number) => (await call(t.app, world.coordinator, 'GET', `/api/v1/duty-of-care/gaps?limit=3&offset=${offset}`)).json<typeof gaps>();
+    expect(await pageOf(firstCount - 1)).toMatchObject({ total: gaps.total, items: gaps.items.slice(firstCount - 1, firstCount + 2) });
+    expect(await pageOf(gaps.total - 1)).toMatchObject({ total: gaps.total, items: gaps.items.slice(-1) });
+    expect(await pageOf(gaps.total)).toMatchObject({ total: gaps.total, items: [] });
   });
 
   it('entityStatus gives catalogue ids, counts by status, gaps and the approval, and refuses what the actor may not see', async () => {

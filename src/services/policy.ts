@@ -174,6 +174,11 @@ export function readCondition(actor: Actor, resource: ProtectedResource): RawBui
       if (isUnrestricted(actor)) return always;
       // Stated as false when no provider is visible: "in (select … where false)" still scanned every dependency.
       if (providerVisible(actor, 'asset.provider_id') === never) return never;
+      // A provider's own assets are few: read first as an array, they let both ends' indexes find its dependencies (on
+      // the demo ×10, 0.3 ms where "in (…)" walked every dependency in list order for 10 ms). Ministries and
+      // supervisors see most dependencies, and for them walking the list order is the faster (5 ms against 13).
+      if (!hasRole(actor, 'ministry') && !hasRole(actor, 'supervisor'))
+        return sql<boolean>`(dependency.dependent_id = any(array(${assetsVisible(actor)})) or dependency.supplier_id = any(array(${assetsVisible(actor)})))`;
       return sql<boolean>`(dependency.dependent_id in (${assetsVisible(actor)}) or dependency.supplier_id in (${assetsVisible(actor)}))`;
     // Supply chain: the vendor register and its listed products are open to every signed-in user; an unlisted product
     // (known from a provider's own records, such as an SBOM) only to those who may see an asset that uses it or a product it sits inside.
