@@ -7,6 +7,7 @@ import type { BackendMessage } from 'pg-protocol/dist/messages.js';
 import { Parser } from 'pg-protocol/dist/parser.js';
 import { DeferredBeginPostgresDialect } from './deferred-begin.ts';
 import { credentialsChannel } from './migrations/0016-credential-notices.ts';
+import { cataloguesChannel } from './migrations/0017-catalogue-notices.ts';
 import type { Database } from './schema.ts';
 
 // int8 (counts, sequence numbers) as numbers: every value we store fits in 2^53.
@@ -17,8 +18,8 @@ export type DatabaseKind = 'pglite' | 'postgres';
 export interface DatabaseHandle {
   db: Kysely<Database>;
   kind: DatabaseKind;
-  /** The notices of changes to credentials (migration 0016), heard on the pool's own connections. */
-  credentialNotices: ChangeNotices;
+  /** The notices of changes, heard on the pool's own connections: to credentials (migration 0016) and to the imported control catalogues (0017). */
+  notices: DatabaseNotices;
   /** Closes the pool and, for PGlite, the embedded database (else the process lingers). */
   close(): Promise<void>;
 }
@@ -51,9 +52,9 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
     // When the server goes away, idle clients report the broken connection here; the pool drops them and the next
     // query connects anew. Without a listener the event would end the process.
     pool.on('error', () => {});
-    const credentialNotices = listenOnEachConnection(pool, credentialsChannel);
+    const notices = listenOnEachConnection(pool);
     const db = new Kysely<Database>({ dialect: new DeferredBeginPostgresDialect({ pool }), plugins: [new CamelCasePlugin()] });
-    return { db, kind: 'postgres', credentialNotices, close: () => db.destroy() };
+    return { db, kind: 'postgres', notices, close: () => db.destroy() };
   }
   const pglite = 'pglite' in target ? target.pglite : new PGlite(target.dataDir);
   await pglite.waitReady;
@@ -64,12 +65,12 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
   adaptProtocol(pglite);
   // PGlite is one session: a pool of one connection serialises transactions instead of interleaving them.
   const pool = new pg.Pool({ ...createPgConfig(pglite), Client: PreparingClient, max: 1 });
-  const credentialNotices = listenOnEachConnection(pool, credentialsChannel);
+  const notices = listenOnEachConnection(pool);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()] });
   return {
     db,
     kind: 'pglite',
-    credentialNotices,
+    notices,
     close: async () => {
       await db.destroy();
       if (!pglite.closed) await pglite.close();
@@ -85,27 +86,32 @@ export interface ChangeNotices {
   subscribe(onChange: () => void): void;
 }
 
+const channels = { credentials: credentialsChannel, catalogues: cataloguesChannel } as const;
+export type DatabaseNotices = Record<keyof typeof channels, ChangeNotices>;
+
 /**
- * Every connection of the pool listens on `channel`. The connection that makes a change hears its own notice with its
- * commit, before the caller goes on; the others hear those of other processes. No connection of its own: a pool keeps
- * its connections while it is busy, and while it keeps none, nothing is remembered that a notice would have to undo.
+ * Every connection of the pool listens on every channel. The connection that makes a change hears its own notice with
+ * its commit, before the caller goes on; the others hear those of other processes. No connection of its own: a pool
+ * keeps its connections while it is busy, and while it keeps none, nothing is remembered that a notice would have to undo.
  */
-function listenOnEachConnection(pool: pg.Pool, channel: string): ChangeNotices {
+function listenOnEachConnection(pool: pg.Pool): DatabaseNotices {
   const listening = new Set<pg.Client>();
-  const subscribers: (() => void)[] = [];
-  const changed = () => subscribers.forEach((onChange) => onChange());
+  const subscribers = new Map<string, (() => void)[]>(Object.values(channels).map((channel) => [channel, []]));
+  const changed = (channel: string) => subscribers.get(channel)?.forEach((onChange) => onChange());
   pool.on('connect', (client) => {
-    client.on('notification', (notice) => notice.channel === channel && changed());
+    client.on('notification', (notice) => changed(notice.channel));
     // Queued before the statement the connection was opened for. A failure is that statement's to report.
-    client.query(`listen ${channel}`).then(() => listening.add(client), () => {});
+    client.query(Object.values(channels).map((channel) => `listen ${channel};`).join(' ')).then(() => listening.add(client), () => {});
   });
-  pool.on('remove', (client) => listening.delete(client) && listening.size === 0 && changed());
-  return {
+  // Notices may have been missed: every channel counts as changed.
+  pool.on('remove', (client) => listening.delete(client) && listening.size === 0 && Object.values(channels).forEach(changed));
+  const noticesOf = (channel: string): ChangeNotices => ({
     get listening() {
       return listening.size > 0;
     },
-    subscribe: (onChange) => subscribers.push(onChange),
-  };
+    subscribe: (onChange) => subscribers.get(channel)!.push(onChange),
+  });
+  return { credentials: noticesOf(channels.credentials), catalogues: noticesOf(channels.catalogues) };
 }
 
 const parseMessage = 0x50;

@@ -15,6 +15,7 @@ import * as strategicDependencies from './migrations/0013-strategic-dependencies
 import * as incidentObligations from './migrations/0014-incident-obligations.ts';
 import * as listOrderIndexes from './migrations/0015-list-order-indexes.ts';
 import * as credentialNotices from './migrations/0016-credential-notices.ts';
+import * as catalogueNotices from './migrations/0017-catalogue-notices.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { Database } from './schema.ts';
 
@@ -36,6 +37,7 @@ const migrations: Record<string, Migration> = {
   '0014-incident-obligations': incidentObligations,
   '0015-list-order-indexes': listOrderIndexes,
   '0016-credential-notices': credentialNotices,
+  '0017-catalogue-notices': catalogueNotices,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -7,7 +7,7 @@ import { DomainError, invalid, notFound } from '../domain/errors.ts';
 import { isRole, type OrganisationKind, type Role } from '../domain/roles.ts';
 import type { Actor, UserActor } from './actor.ts';
 import { appendAudit } from './audit.ts';
-import { createCredentialCache } from './credential-cache.ts';
+import { createNoticedCache } from './noticed-cache.ts';
 import { inTransaction } from './transaction.ts';
 
 const tokenPrefix = 'vt_';
@@ -32,8 +32,8 @@ const userActorColumns = ['appUser.id as userId', 'appUser.email', 'appUser.orga
 
 /** Sign-in with password or OIDC, sessions for the browser and bearer tokens for programs. */
 export function createAuthService(db: Kysely<Database>, credentialNotices: ChangeNotices, options: { sessionHours: number }) {
-  const sessionUsers = createCredentialCache<{ actor: UserActor; expiresAt: Date }>(credentialNotices);
-  const tokenUsers = createCredentialCache<{ actor: UserActor; expiresAt: Date | null; tokenId: string; lastUsedAt: Date | null }>(credentialNotices);
+  const sessionUsers = createNoticedCache<{ actor: UserActor; expiresAt: Date }>(credentialNotices, (session) => session.expiresAt);
+  const tokenUsers = createNoticedCache<{ actor: UserActor; expiresAt: Date | null; tokenId: string; lastUsedAt: Date | null }>(credentialNotices, (token) => token.expiresAt);
   const actorQuery = () =>
     db.selectFrom('appUser').innerJoin('organisation', 'organisation.id', 'appUser.organisationId').select(userActorColumns).where('appUser.disabled', '=', false);
 

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { sql, type Kysely, type Selectable, type SelectQueryBuilder, type Transaction } from 'kysely';
 import { DateTime } from 'luxon';
 import { selectInSql } from '../db/deferred-begin.ts';
+import type { ChangeNotices } from '../db/connect.ts';
 import type { Database } from '../db/schema.ts';
 import { applicableRegimes, approvalInvalidatedAt, controlStatuses, gapReason, regimeCatalogues, type ControlStatus, type DutyRegime, type GapReason } from '../domain/duty-of-care.ts';
 import { conflict, invalid, notFound } from '../domain/errors.ts';
@@ -13,6 +14,7 @@ import type { Actor } from './actor.ts';
 import { appendAudit } from './audit.ts';
 import { authorizeDutyOfCareWrite, dutyOfCareVisible } from './policy.ts';
 import { isUuid, type Page, type Paged } from './registry/registry.service.ts';
+import { createNoticedCache, unheard } from './noticed-cache.ts';
 import { pageWithTotal } from './paging.ts';
 import { inTransaction } from './transaction.ts';
 
@@ -115,6 +117,8 @@ interface LoadedCatalogue {
 export interface DutyOfCareOptions {
   dataDir: string;
   now?: () => Date;
+  /** Notices of changes to the imported catalogues: while they are heard, the catalogues are read once, not at each use. */
+  catalogueNotices?: ChangeNotices;
 }
 
 const reviewDatePattern = /^\d{4}-\d{2}-\d{2}$/;
@@ -268,13 +272,18 @@ export function createDutyOfCareService(db: Kysely<Database>, options: DutyOfCar
   const today = () => DateTime.fromJSDate(now()).setZone('Europe/Amsterdam').toISODate() as string;
   const userOf = (actor: Actor) => (actor.kind === 'user' ? actor.userId : null);
 
+  const importedCatalogues = createNoticedCache<{ catalogues: LoadedCatalogue[] }>(options.catalogueNotices ?? unheard);
   async function allCatalogues(executor: Kysely<Database> | Transaction<Database>): Promise<LoadedCatalogue[]> {
-    const rows = await executor.selectFrom('controlCatalogue').select(['id', 'document']).orderBy('id').execute();
-    const imported = rows.map((row) => {
-      const { document, controls } = parseOscalCatalog(row.document, `catalogue ${row.id}`);
-      return { document, controls, summary: summaryOf(row.id, document, controls.length, null) };
+    const imported = await importedCatalogues.lookup('imported', async () => {
+      const rows = await executor.selectFrom('controlCatalogue').select(['id', 'document']).orderBy('id').execute();
+      return {
+        catalogues: rows.map((row) => {
+          const { document, controls } = parseOscalCatalog(row.document, `catalogue ${row.id}`);
+          return { document, controls, summary: summaryOf(row.id, document, controls.length, null) };
+        }),
+      };
     });
-    return [...builtins, ...imported];
+    return [...builtins, ...imported!.catalogues];
   }
 
   async function findCatalogue(executor: Kysely<Database> | Transaction<Database>, id: string): Promise<LoadedCatalogue> {

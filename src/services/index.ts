@@ -44,10 +44,10 @@ export function createServices(database: DatabaseHandle, options: ServiceOptions
   const registry = createRegistryService(db);
   const simulations = createSimulationsService(db, { dataDir: options.dataDir });
   const stix = createStixService(db, { dataDir: options.dataDir });
-  const dutyOfCare = createDutyOfCareService(db, { dataDir: options.dataDir });
+  const dutyOfCare = createDutyOfCareService(db, { dataDir: options.dataDir, catalogueNotices: database.notices.catalogues });
   return {
     registry,
-    auth: createAuthService(db, database.credentialNotices, options),
+    auth: createAuthService(db, database.notices.credentials, options),
     users: createUsersService(db),
     auditLog: createAuditLogService(db),
     advisories: createAdvisoriesService(db, options.messaging ?? defaultMessagingOptions),

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { ChangeNotices } from '../db/connect.ts';
-import { createCredentialCache } from './credential-cache.ts';
+import { createNoticedCache } from './noticed-cache.ts';
 
 /** Notices sent by hand; `listening` as a connection would report it. */
 function noticesByHand() {
@@ -18,9 +18,9 @@ function storeOf(expiresAt: Date | null = null) {
   return store;
 }
 
-describe('the cache of signed-in users', () => {
+describe('the cache of values whose changes the database announces (signed-in users here)', () => {
   it('reads a credential once while no notice comes', async () => {
-    const cache = createCredentialCache(noticesByHand());
+    const cache = createNoticedCache(noticesByHand());
     const store = storeOf();
     expect(await cache.lookup('a', store.read)).toMatchObject({ user: 'ann' });
     expect(await cache.lookup('a', store.read)).toMatchObject({ user: 'ann' });
@@ -29,7 +29,7 @@ describe('the cache of signed-in users', () => {
 
   it('reads again after a notice, and sees the credential gone', async () => {
     const notices = noticesByHand();
-    const cache = createCredentialCache(notices);
+    const cache = createNoticedCache(notices);
     const store = storeOf();
     await cache.lookup('a', store.read);
     store.valid = false;
@@ -40,7 +40,7 @@ describe('the cache of signed-in users', () => {
 
   it('does not keep what was read while a notice came', async () => {
     const notices = noticesByHand();
-    const cache = createCredentialCache(notices);
+    const cache = createNoticedCache(notices);
     const store = storeOf();
     await cache.lookup('a', async () => {
       const entry = await store.read();
@@ -53,7 +53,7 @@ describe('the cache of signed-in users', () => {
 
   it('keeps nothing and serves nothing kept while no connection listens', async () => {
     const notices = noticesByHand();
-    const cache = createCredentialCache(notices);
+    const cache = createNoticedCache(notices);
     const store = storeOf();
     await cache.lookup('a', store.read);
     notices.listening = false;
@@ -63,7 +63,7 @@ describe('the cache of signed-in users', () => {
   });
 
   it('does not keep unknown credentials', async () => {
-    const cache = createCredentialCache(noticesByHand());
+    const cache = createNoticedCache(noticesByHand());
     const store = storeOf();
     store.valid = false;
     await cache.lookup('a', store.read);
@@ -74,7 +74,7 @@ describe('the cache of signed-in users', () => {
   it('reads again once the credential has expired, or after a minute at most', async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     try {
-      const cache = createCredentialCache(noticesByHand());
+      const cache = createNoticedCache(noticesByHand(), (entry: { expiresAt: Date | null }) => entry.expiresAt);
       const expiring = storeOf(new Date(Date.now() + 5_000));
       await cache.lookup('expiring', expiring.read);
       const lasting = storeOf();
