@@ -8,6 +8,8 @@ export interface TestApp {
   app: App;
   services: Services;
   db: Awaited<ReturnType<typeof createTestDatabase>>['db'];
+  /** The database's notices of changes, for services a test builds beside the app's. */
+  notices: Awaited<ReturnType<typeof createTestDatabase>>['notices'];
   close(): Promise<void>;
 }
 
@@ -21,6 +23,7 @@ export async function createTestApp(options: { oidc?: OidcConfig } = {}): Promis
     app,
     services,
     db: database.db,
+    notices: database.notices,
     close: async () => {
       await app.close();
       await database.close();

@@ -8,6 +8,7 @@ import { Parser } from 'pg-protocol/dist/parser.js';
 import { DeferredBeginPostgresDialect } from './deferred-begin.ts';
 import { credentialsChannel } from './migrations/0016-credential-notices.ts';
 import { cataloguesChannel } from './migrations/0017-catalogue-notices.ts';
+import { deadlinesChannel } from './migrations/0018-deadline-notices.ts';
 import type { Database } from './schema.ts';
 
 // int8 (counts, sequence numbers) as numbers: every value we store fits in 2^53.
@@ -18,7 +19,7 @@ export type DatabaseKind = 'pglite' | 'postgres';
 export interface DatabaseHandle {
   db: Kysely<Database>;
   kind: DatabaseKind;
-  /** The notices of changes, heard on the pool's own connections: to credentials (migration 0016) and to the imported control catalogues (0017). */
+  /** The notices of changes, heard on the pool's own connections: to credentials (migration 0016), the imported control catalogues (0017) and incidents' report deadlines (0018). */
   notices: DatabaseNotices;
   /** Closes the pool and, for PGlite, the embedded database (else the process lingers). */
   close(): Promise<void>;
@@ -86,7 +87,7 @@ export interface ChangeNotices {
   subscribe(onChange: () => void): void;
 }
 
-const channels = { credentials: credentialsChannel, catalogues: cataloguesChannel } as const;
+const channels = { credentials: credentialsChannel, catalogues: cataloguesChannel, deadlines: deadlinesChannel } as const;
 export type DatabaseNotices = Record<keyof typeof channels, ChangeNotices>;
 
 /**
@@ -111,7 +112,7 @@ function listenOnEachConnection(pool: pg.Pool): DatabaseNotices {
     },
     subscribe: (onChange) => subscribers.get(channel)!.push(onChange),
   });
-  return { credentials: noticesOf(channels.credentials), catalogues: noticesOf(channels.catalogues) };
+  return { credentials: noticesOf(channels.credentials), catalogues: noticesOf(channels.catalogues), deadlines: noticesOf(channels.deadlines) };
 }
 
 const parseMessage = 0x50;

@@ -16,6 +16,7 @@ import * as incidentObligations from './migrations/0014-incident-obligations.ts'
 import * as listOrderIndexes from './migrations/0015-list-order-indexes.ts';
 import * as credentialNotices from './migrations/0016-credential-notices.ts';
 import * as catalogueNotices from './migrations/0017-catalogue-notices.ts';
+import * as deadlineNotices from './migrations/0018-deadline-notices.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { Database } from './schema.ts';
 
@@ -38,6 +39,7 @@ const migrations: Record<string, Migration> = {
   '0015-list-order-indexes': listOrderIndexes,
   '0016-credential-notices': credentialNotices,
   '0017-catalogue-notices': catalogueNotices,
+  '0018-deadline-notices': deadlineNotices,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -245,6 +245,29 @@ describe('NIS2 art. 23(4)(e): an incident still ongoing at the final-report dead
       ['deadline-moved', 'final-report', null],
     ]);
   });
+
+  // The server remembers the earliest pending final-report deadline and skips the check before it (migration 0018).
+  it('brings an incident up to date at its deadline though the next deadline is remembered: the service clock decides', async () => {
+    const incident = await created(world.tokens.providerA, { awareAt: hoursAgo(2), regimes: ['nis2'] });
+    const deadline = Date.parse(obligation(incident, 'nis2.final-report').dueAt as string);
+    let clock = Date.now();
+    const service = createIncidentsService(t.db, { dataDir: packageDataDir, now: () => new Date(clock), deadlineNotices: t.notices.deadlines });
+    const steps = async () => (await service.get({ kind: 'system', via: 'test' }, incident.id)).obligations.map((o) => o.step);
+    expect(await steps()).not.toContain('progress-report');
+    clock = deadline + 1_000;
+    expect(await steps()).toContain('progress-report');
+  });
+
+  it('checks again when a deadline changes, whoever changed it, though the next deadline was remembered', async () => {
+    const incident = await created(world.tokens.providerA, { awareAt: hoursAgo(2), regimes: ['nis2'] });
+    const finalReport = obligation(incident, 'nis2.final-report');
+    const service = createIncidentsService(t.db, { dataDir: packageDataDir, deadlineNotices: t.notices.deadlines });
+    const finalReportDue = async () => (await service.get({ kind: 'system', via: 'test' }, incident.id)).obligations.find((o) => o.step === 'final-report')?.dueAt?.toISOString();
+    expect(await finalReportDue()).toBe(finalReport.dueAt);
+    // A tool sets the deadline in the past: the next read finds it overdue and derives it anew from the facts.
+    await t.db.updateTable('reportObligation').set({ dueAt: new Date(Date.now() - 60_000) }).where('id', '=', finalReport.id).execute();
+    expect(await finalReportDue()).toBe(finalReport.dueAt);
+  });
 });
 
 describe('NIS2 art. 23(3): the significance reassessed after creation', () => {

@@ -31,7 +31,7 @@ beforeAll(async () => {
   const services = createServices(database, { sessionHours: 1, dataDir: packageDataDir, messaging: { attachmentMaxBytes, smtpUrl: undefined, mailFrom: 'Vitaal <noreply@test.invalid>', publicUrl: 'https://vitaal.test' } });
   const app = await buildApp({ services, cookieSecret: 'test-cookie-secret-of-at-least-32-characters', secureCookies: false, sessionHours: 1 });
   await app.ready();
-  t = { app, services, db: database.db, close: async () => (await app.close(), await database.close()) };
+  t = { app, services, db: database.db, notices: database.notices, close: async () => (await app.close(), await database.close()) };
   ({ sectorS, sectorT, ministryM, providerP2, users } = await buildTlpWorld(t));
 }, 600_000);
 afterAll(() => t?.close());

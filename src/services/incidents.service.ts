@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { sql, type Kysely, type Transaction } from 'kysely';
+import type { ChangeNotices } from '../db/connect.ts';
 import type { Database } from '../db/schema.ts';
 import { DomainError, invalid, notFound } from '../domain/errors.ts';
 import { groupBy } from '../domain/grouping.ts';
@@ -26,6 +27,7 @@ import { findClassifications, regimesOfClassification } from './entity-classific
 import { authorizeIncidentWrite, authorizeIntermediateRequest, incidentReadable } from './policy.ts';
 import { isUuid } from './registry/registry.service.ts';
 import { inTransaction } from './transaction.ts';
+import { createNoticedCache, unheard } from './noticed-cache.ts';
 import { pageWithTotal } from './paging.ts';
 
 export interface IncidentInput {
@@ -142,6 +144,8 @@ export interface ObligationListItem extends ObligationView {
 export interface IncidentsOptions {
   dataDir: string;
   now?: () => Date;
+  /** Notices of changes to report deadlines: while they are heard, reads skip the overdue check until the next deadline. */
+  deadlineNotices?: ChangeNotices;
 }
 
 interface RecipientsFile {
@@ -171,6 +175,8 @@ type Executor = Kysely<Database> | Transaction<Database>;
 export function createIncidentsService(db: Kysely<Database>, options: IncidentsOptions) {
   const recipientsFile = readIncidentRecipients(options.dataDir);
   const now = options.now ?? (() => new Date());
+  /** The earliest NIS2 final-report deadline of an open incident: no read before it has an incident to bring up to date. */
+  const nextFinalReportDue = createNoticedCache<{ dueAt: Date | null }>(options.deadlineNotices ?? unheard);
 
   const pastInstant = (text: string, pathName: string, at: Date): Date => {
     const instant = parseInstant(text, pathName);
@@ -369,18 +375,20 @@ export function createIncidentsService(db: Kysely<Database>, options: IncidentsO
    * deadline has passed is still ongoing then. Reads bring such incidents up to date first, in their transaction.
    */
   async function reconcileOverdueOngoing(tx: Transaction<Database>, at: Date) {
-    const rows = await tx
+    const pendingFinalReports = tx
       .selectFrom('reportObligation')
       .innerJoin('incident', 'incident.id', 'reportObligation.incidentId')
-      .select('incident.id')
-      .distinct()
       .where('incident.status', '=', 'open')
       .where('reportObligation.regime', '=', 'nis2')
       .where('reportObligation.step', '=', 'final-report')
       .where('reportObligation.submittedAt', 'is', null)
-      .where('reportObligation.withdrawnAt', 'is', null)
-      .where('reportObligation.dueAt', '<=', at)
-      .execute();
+      .where('reportObligation.withdrawnAt', 'is', null);
+    // Compared with this service's clock, not the cache's: the deadline is remembered without an expiry.
+    const next = await nextFinalReportDue.lookup('next', async () => ({
+      dueAt: (await pendingFinalReports.select((eb) => eb.fn.min('reportObligation.dueAt').as('dueAt')).executeTakeFirst())?.dueAt ?? null,
+    }));
+    if (!next?.dueAt || next.dueAt > at) return;
+    const rows = await pendingFinalReports.select('incident.id').distinct().where('reportObligation.dueAt', '<=', at).execute();
     for (const { id } of rows) await reconcile(tx, system, await reread(tx, id), at);
   }
 

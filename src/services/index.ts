@@ -69,7 +69,7 @@ export function createServices(database: DatabaseHandle, options: ServiceOptions
     taxii: createTaxiiService(db, stix),
     crisisPlans: createCrisisPlansService(db, simulations, { dataDir: options.dataDir }),
     dutyOfCare,
-    incidents: createIncidentsService(db, { dataDir: options.dataDir }),
+    incidents: createIncidentsService(db, { dataDir: options.dataDir, deadlineNotices: database.notices.deadlines }),
     supervision: createSupervisionService(db, { dutyOfCare }),
     /** Writes a consistent snapshot of the whole database (src/db/backup.ts) while the platform keeps serving. */
     backup: async (output: Writable) => writeBackup(db, output, await readSchemaVersion(db), new Date()),
