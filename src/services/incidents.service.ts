@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { sql, type Kysely, type Transaction } from 'kysely';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { ChangeNotices } from '../db/connect.ts';
 import type { Database } from '../db/schema.ts';
 import { DomainError, invalid, notFound } from '../domain/errors.ts';
-import { groupBy } from '../domain/grouping.ts';
 import {
   assessSignificance,
   checkIntermediateRequest,
@@ -184,12 +184,18 @@ export function createIncidentsService(db: Kysely<Database>, options: IncidentsO
     return instant;
   };
 
+  /**
+   * The incidents `actor` may see, each with its obligations and the organisations its reports go to, in one statement
+   * (they were three: every incident read ran them). The recipients are the national bodies (the CSIRTs, the
+   * coordinator) and the supervisors of the entity's sectors. In a page of incidents, the obligations and recipients
+   * are read for the page's rows only: PostgreSQL evaluates such subqueries after the limit.
+   */
   const incidentQuery = (executor: Executor, actor: Actor) =>
     executor
       .selectFrom('incident')
       .innerJoin('organisation', 'organisation.id', 'incident.organisationId')
       .where(incidentReadable(actor))
-      .select([
+      .select((eb) => [
         'incident.id',
         'incident.number',
         'incident.organisationId',
@@ -209,49 +215,40 @@ export function createIncidentsService(db: Kysely<Database>, options: IncidentsO
         'incident.createdByUserId',
         'incident.createdAt',
         'incident.updatedAt',
+        jsonArrayFrom(
+          eb
+            .selectFrom('reportObligation')
+            .leftJoin('organisation as requester', 'requester.id', 'reportObligation.requestedByOrgId')
+            .selectAll('reportObligation')
+            .select('requester.name as requesterName')
+            .whereRef('reportObligation.incidentId', '=', 'incident.id')
+            .orderBy(sql`due_at nulls last`)
+            .orderBy('regime', 'desc')
+            .orderBy('requestedAt'),
+        ).as('obligations'),
+        jsonArrayFrom(eb.selectFrom('organisation as body').select(['body.id', 'body.name', 'body.kind']).where('body.kind', 'in', ['csirt', 'coordinator']).orderBy('body.name')).as('nationalBodies'),
+        jsonArrayFrom(
+          eb
+            .selectFrom('processProvider')
+            .innerJoin('vitalProcess', 'vitalProcess.id', 'processProvider.processId')
+            .innerJoin('supervision', 'supervision.sectorId', 'vitalProcess.sectorId')
+            .innerJoin('organisation as supervisor', 'supervisor.id', 'supervision.supervisorId')
+            .select(['supervisor.id', 'supervisor.name'])
+            .distinct()
+            .whereRef('processProvider.providerId', '=', 'incident.organisationId')
+            .where('processProvider.status', '<>', 'withdrawn')
+            .orderBy('supervisor.name'),
+        ).as('supervisors'),
       ]);
   type IncidentRow = Awaited<ReturnType<ReturnType<typeof incidentQuery>['execute']>>[number];
 
-  /** The recipient organisations of each kind for the given entities: the CSIRTs, the supervisors of the entity's sectors, the coordinator. */
-  async function recipientOrganisations(executor: Executor, organisationIds: string[]) {
-    // One statement: the national bodies, with the supervisors of each entity's sectors.
-    const rows = await executor
-      .selectFrom('organisation')
-      .select([sql<string | null>`null::uuid`.as('providerId'), 'id', 'name', 'kind'])
-      .where('kind', 'in', ['csirt', 'coordinator'])
-      .unionAll(
-        executor
-          .selectFrom('processProvider')
-          .innerJoin('vitalProcess', 'vitalProcess.id', 'processProvider.processId')
-          .innerJoin('supervision', 'supervision.sectorId', 'vitalProcess.sectorId')
-          .innerJoin('organisation', 'organisation.id', 'supervision.supervisorId')
-          .select(['processProvider.providerId', 'organisation.id', 'organisation.name', sql<string>`'supervisor'`.as('kind')])
-          .distinct()
-          .where(sql<boolean>`process_provider.provider_id = any(${organisationIds}::uuid[])`)
-          .where('processProvider.status', '<>', 'withdrawn'),
-      )
-      .orderBy('name')
-      .execute();
-    // Grouped once: a page of incidents asks for every obligation's recipients.
-    const byKey = groupBy(rows, (row) => (row.kind === 'supervisor' ? `supervisor:${row.providerId}` : row.kind));
-    return (organisationId: string, kind: RecipientKind) => (byKey.get(kind === 'supervisor' ? `supervisor:${organisationId}` : kind) ?? []).map(({ id, name }) => ({ id, name }));
-  }
+  /** The organisations a report goes to: the supervisors of the entity's sectors, or the national bodies of that kind. */
+  const recipientsOf = (row: IncidentRow, kind: RecipientKind) =>
+    (kind === 'supervisor' ? row.supervisors : row.nationalBodies.filter((body) => body.kind === kind)).map(({ id, name }) => ({ id, name }));
 
   /** The incidents with their obligations: all of them, or (`onlyObligations`, for a page of obligations) those named. */
-  async function withObligations(executor: Executor, rows: IncidentRow[], onlyObligations?: readonly string[]): Promise<IncidentView[]> {
-    if (rows.length === 0) return [];
-    const obligations = await executor
-      .selectFrom('reportObligation')
-      .leftJoin('organisation as requester', 'requester.id', 'reportObligation.requestedByOrgId')
-      .selectAll('reportObligation')
-      .select('requester.name as requesterName')
-      .$call((query) => (onlyObligations ? query.where('reportObligation.id', 'in', onlyObligations) : query.where('incidentId', 'in', rows.map((row) => row.id))))
-      .orderBy(sql`due_at nulls last`)
-      .orderBy('regime', 'desc')
-      .orderBy('requestedAt')
-      .execute();
-    const recipientsOf = await recipientOrganisations(executor, [...new Set(rows.map((row) => row.organisationId))]);
-    const obligationsByIncident = groupBy(obligations, (obligation) => obligation.incidentId);
+  function withObligations(rows: IncidentRow[], onlyObligations?: readonly string[]): IncidentView[] {
+    const shown = onlyObligations && new Set(onlyObligations);
     const at = now();
     return rows.map((row) => {
       const facts = { severeOperationalDisruption: row.severeOperationalDisruption, financialLoss: row.financialLoss, damageToOthers: row.damageToOthers };
@@ -275,7 +272,7 @@ export function createIncidentsService(db: Kysely<Database>, options: IncidentsO
         createdByUserId: row.createdByUserId,
         createdAt: row.createdAt,
         updatedAt: row.updatedAt,
-        obligations: (obligationsByIncident.get(row.id) ?? []).map((obligation) => {
+        obligations: row.obligations.filter((obligation) => !shown || shown.has(obligation.id)).map((obligation) => {
           const dueAt = obligation.dueAt ? new Date(obligation.dueAt) : null;
           const submittedAt = obligation.submittedAt ? new Date(obligation.submittedAt) : null;
           const regime = obligation.regime as ReportingRegime;
@@ -293,7 +290,7 @@ export function createIncidentsService(db: Kysely<Database>, options: IncidentsO
             // An intermediate report goes to the body that asked for it.
             recipients: (obligation.recipients as RecipientKind[]).map((kind) => ({
               kind,
-              organisations: request ? [{ id: request.organisationId, name: request.organisationName }] : recipientsOf(row.organisationId, kind),
+              organisations: request ? [{ id: request.organisationId, name: request.organisationName }] : recipientsOf(row, kind),
             })),
             fields: reportFieldsOf(regime, step),
             status: submittedAt ? 'submitted' : obligation.withdrawnAt ? 'withdrawn' : 'due',
@@ -312,7 +309,7 @@ export function createIncidentsService(db: Kysely<Database>, options: IncidentsO
 
   async function findVisible(executor: Executor, actor: Actor, id: string): Promise<IncidentView | undefined> {
     if (!isUuid(id)) return undefined;
-    const [incident] = await withObligations(executor, await incidentQuery(executor, actor).where('incident.id', '=', id).execute());
+    const [incident] = withObligations(await incidentQuery(executor, actor).where('incident.id', '=', id).execute());
     if (!incident) return undefined;
     const events = await executor.selectFrom('incidentEvent').select(['id', 'at', 'kind', 'actorUserId', 'actorOrgId', 'details']).where('incidentId', '=', id).orderBy('at').orderBy('seq').execute();
     return { ...incident, history: events.map((event) => ({ ...event, kind: event.kind as IncidentEventView['kind'] })) };
@@ -420,7 +417,7 @@ export function createIncidentsService(db: Kysely<Database>, options: IncidentsO
         if (filters.organisationId) query = query.where('incident.organisationId', '=', filters.organisationId);
         if (filters.status) query = query.where('incident.status', '=', filters.status);
         const { rows, total } = await pageWithTotal(tx, query.orderBy('incident.awareAt', 'desc').orderBy('incident.id'), query.clearSelect().select((eb) => eb.fn.countAll<number>().as('total')), page);
-        const items = await withObligations(tx, rows);
+        const items = withObligations(rows);
         await appendAudit(tx, actor, { action: 'list', objectType: 'incident', details: { filters, count: items.length } });
         return { items, total, ...page };
       });
@@ -636,7 +633,7 @@ export function createIncidentsService(db: Kysely<Database>, options: IncidentsO
         );
         const incidentIds = [...new Set(selected.map((row) => row.incidentId))];
         const incidents = new Map(
-          (incidentIds.length === 0 ? [] : await withObligations(tx, await incidentQuery(tx, actor).where('incident.id', 'in', incidentIds).execute(), selected.map((row) => row.id))).map((incident) => [incident.id, incident]),
+          (incidentIds.length === 0 ? [] : withObligations(await incidentQuery(tx, actor).where('incident.id', 'in', incidentIds).execute(), selected.map((row) => row.id))).map((incident) => [incident.id, incident]),
         );
         const items: ObligationListItem[] = selected.flatMap(({ id, incidentId }) => {
           const incident = incidents.get(incidentId);
