@@ -81,6 +81,8 @@ describe('the cross-sector overview as PDF and XLSX', { timeout: 120_000 }, () =
     for (const expected of [process1.code, process2.code, 'Cycle status per process', 'Weakest indicators nationwide', 'digital', 'economic', measureTitle]) expect(text).toContain(expected);
     expect(await pdfWords(await download(coordinator, '/api/v1/cycles/overview/report.pdf'))).toContain('Sectoroverstijgende maatregelen');
 
+    const json = (await call(t.app, coordinator.token, 'GET', '/api/v1/cycles/overview')).json<{ processes: { processCode: string }[] }>();
+    expect(json.processes.find((entry) => entry.processCode === process1.code)).toMatchObject({ currentStep: 'designation', stepsCompleted: 0, steps: 4 });
     const book = await sheets(await download(coordinator, '/api/v1/cycles/overview/export.xlsx'));
     expect(book.processes[0]).toEqual(expect.arrayContaining(['process', 'status', 'currentStep']));
     expect(book.processes.slice(1).map((row) => row[0]).sort()).toEqual([process1.code, process2.code].sort());

@@ -1,4 +1,5 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Database } from '../db/schema.ts';
 import { statusOf } from '../domain/cycle.ts';
 import { groupBy } from '../domain/grouping.ts';
@@ -18,13 +19,24 @@ const system: Actor = { kind: 'system', via: 'effectiveness' };
 
 type PhaseScores = Record<ScorePhase, Map<ResilienceIndicator, number>>;
 
-/** The process score per indicator of each cycle and phase (the minimum over providers, see domain/resilience.ts), in one statement. */
+interface ScoreRow {
+  phase: string;
+  indicator: string;
+  score: number;
+}
+
+/** The process score per indicator of each phase from a cycle's scores: the minimum over providers, see domain/resilience.ts. */
+function phaseScores(rows: readonly ScoreRow[]): PhaseScores {
+  const ofPhase = (phase: ScorePhase) =>
+    new Map(aggregateScores(rows.filter((row) => row.phase === phase).map((row) => ({ indicator: row.indicator as ResilienceIndicator, score: row.score }))).map((entry) => [entry.indicator, entry.score]));
+  return { analysis: ofPhase('analysis'), reassessment: ofPhase('reassessment') };
+}
+
+/** The process scores of each cycle (`phaseScores`), in one statement. */
 async function processScores(executor: Executor, cycleIds: readonly string[]): Promise<(cycleId: string) => PhaseScores> {
   const rows = cycleIds.length === 0 ? [] : await executor.selectFrom('indicatorScore').select(['cycleId', 'phase', 'indicator', 'score']).where(sql<boolean>`cycle_id = any(${cycleIds}::uuid[])`).execute();
-  const byCyclePhase = groupBy(rows, (row) => `${row.cycleId} ${row.phase}`);
-  const ofPhase = (cycleId: string, phase: ScorePhase) =>
-    new Map(aggregateScores((byCyclePhase.get(`${cycleId} ${phase}`) ?? []).map((row) => ({ indicator: row.indicator as ResilienceIndicator, score: row.score }))).map((entry) => [entry.indicator, entry.score]));
-  return (cycleId) => ({ analysis: ofPhase(cycleId, 'analysis'), reassessment: ofPhase(cycleId, 'reassessment') });
+  const byCycle = groupBy(rows, (row) => row.cycleId);
+  return (cycleId) => phaseScores(byCycle.get(cycleId) ?? []);
 }
 
 /** The latest value: the re-assessment when there is one, else the analysis. */
@@ -185,18 +197,24 @@ export function createEffectivenessService(db: Kysely<Database>, deps: { risk: R
           .where(readCondition(actor, 'cycles'))
           .where(sql<boolean>`cycle.opened_at = (select max(c2.opened_at) from cycle c2 where c2.process_id = cycle.process_id)`)
           .select(['cycle.id', 'cycle.processId', 'vitalProcess.code as processCode', 'vitalProcess.nameNl as processNameNl', 'vitalProcess.nameEn as processNameEn', 'vitalProcess.category', 'vitalProcess.ministryId', 'sector.code as sectorCode', 'cycle.kind', 'cycle.openedAt', 'cycle.dueAt', 'cycle.completedAt'])
+          // Each cycle's steps and scores in the same statement (they were two more).
+          .select((eb) => [
+            jsonArrayFrom(eb.selectFrom('cycleStep').select(['cycleStep.step', 'cycleStep.state']).whereRef('cycleStep.cycleId', '=', 'cycle.id').orderBy('cycleStep.position')).as('steps'),
+            jsonArrayFrom(eb.selectFrom('indicatorScore').select(['indicatorScore.phase', 'indicatorScore.indicator', 'indicatorScore.score']).whereRef('indicatorScore.cycleId', '=', 'cycle.id')).as('scores'),
+          ])
           .orderBy('vitalProcess.code')
           .execute();
-        const steps = cycles.length === 0 ? [] : await tx.selectFrom('cycleStep').select(['cycleId', 'step', 'state']).where('cycleId', 'in', cycles.map((cycle) => cycle.id)).orderBy('position').execute();
         const at = now();
-        const processes = cycles.map((cycle) => {
-          const own = steps.filter((step) => step.cycleId === cycle.id);
-          return { ...cycle, status: statusOf(cycle, at, deps.dueSoonDays), currentStep: own.find((step) => step.state !== 'completed')?.step ?? null, stepsCompleted: own.filter((step) => step.state === 'completed').length, steps: own.length };
-        });
+        const processes = cycles.map(({ steps, scores: _scores, ...cycle }) => ({
+          ...cycle,
+          status: statusOf(cycle, at, deps.dueSoonDays),
+          currentStep: steps.find((step) => step.state !== 'completed')?.step ?? null,
+          stepsCompleted: steps.filter((step) => step.state === 'completed').length,
+          steps: steps.length,
+        }));
         const weakest: { processId: string; processCode: string; cycleId: string; indicator: ResilienceIndicator; score: number }[] = [];
-        const scoresOf = await processScores(tx, cycles.map((cycle) => cycle.id));
         for (const cycle of cycles) {
-          const { analysis, reassessment } = scoresOf(cycle.id);
+          const { analysis, reassessment } = phaseScores(cycle.scores);
           for (const indicator of resilienceIndicators) {
             const score = latest(analysis.get(indicator), reassessment.get(indicator));
             if (score !== null) weakest.push({ processId: cycle.processId, processCode: cycle.processCode, cycleId: cycle.id, indicator, score });
