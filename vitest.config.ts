@@ -29,7 +29,7 @@ const projects: TestProjectInlineConfiguration[] = [
     extends: true,
     test: {
       name: 'unit',
-      include: ['src/domain/**/*.test.ts', 'src/engine/**/*.test.ts', 'src/interop/**/*.test.ts', 'web/src/**/*.test.{ts,tsx}'],
+      include: ['src/*.test.ts', 'src/domain/**/*.test.ts', 'src/engine/**/*.test.ts', 'src/interop/**/*.test.ts', 'web/src/**/*.test.{ts,tsx}'],
     },
   },
   databaseProject('pglite'),

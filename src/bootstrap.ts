@@ -30,7 +30,7 @@ export async function openPlatform(config: Config, options: { serving?: boolean 
   let database: DatabaseHandle;
   let commandSocketPath: string | undefined;
   if (config.databaseUrl) {
-    database = await openDatabase({ kind: 'postgres', url: config.databaseUrl });
+    database = await openDatabase({ kind: 'postgres', url: config.databaseUrl, listens: config.databasePooling === 'session' });
   } else {
     fs.mkdirSync(path.dirname(config.dataDir), { recursive: true });
     commandSocketPath = options.serving ? socketPathOf(config.dataDir) : undefined;
@@ -82,7 +82,7 @@ export const findServingProcess = (config: Config): LockHolder | undefined => (c
 export async function restorePlatform(config: Config, file: string): Promise<BackupSummary & { migratedTo: string }> {
   let lock: DataDirLock | undefined;
   let database: DatabaseHandle;
-  if (config.databaseUrl) database = await openDatabase({ kind: 'postgres', url: config.databaseUrl });
+  if (config.databaseUrl) database = await openDatabase({ kind: 'postgres', url: config.databaseUrl, listens: config.databasePooling === 'session' });
   else {
     fs.mkdirSync(path.dirname(config.dataDir), { recursive: true });
     lock = acquireDataDirLock(config.dataDir);

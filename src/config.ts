@@ -7,6 +7,13 @@ export interface Config {
   /** Folder of the embedded PostgreSQL (PGlite); unused when `databaseUrl` is set. */
   dataDir: string;
   databaseUrl: string | undefined;
+  /**
+   * How the PostgreSQL server's sessions reach Vitaal (`VITAAL_DATABASE_POOLING`): `session`, directly or through a
+   * pooler in session mode (the default), or `transaction`, through a pooler that hands each transaction another
+   * session (PgBouncer's `pool_mode = transaction`). There a LISTEN does not stay with a connection: the server does not
+   * listen for the database's notices of changes, and remembers nothing that a notice would have to undo.
+   */
+  databasePooling: DatabasePooling;
   logLevel: string;
   /** Set when Vitaal is served over TLS (directly or behind a proxy): cookies get `Secure`, HSTS is sent. */
   secureCookies: boolean;
@@ -89,6 +96,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port,
     dataDir: path.resolve(env.VITAAL_DATA_DIR ?? '.vitaal/data'),
     databaseUrl: env.DATABASE_URL || undefined,
+    databasePooling: oneOf(env, 'VITAAL_DATABASE_POOLING', databasePoolings),
     logLevel: env.LOG_LEVEL ?? 'warn',
     secureCookies: env.VITAAL_SECURE_COOKIES === 'true',
     sessionHours: Number(env.VITAAL_SESSION_HOURS ?? 12),
@@ -109,6 +117,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       retryAfterSeconds: positiveInteger(env, 'VITAAL_RETRY_AFTER_SECONDS', defaultLoadConfig.retryAfterSeconds),
     },
   };
+}
+
+const databasePoolings = ['session', 'transaction'] as const;
+export type DatabasePooling = (typeof databasePoolings)[number];
+
+/** The value of `name`, one of `values`; the first when unset. */
+function oneOf<Value extends string>(env: NodeJS.ProcessEnv, name: string, values: readonly [Value, ...Value[]]): Value {
+  const value = env[name] || values[0];
+  if (!(values as readonly string[]).includes(value)) throw new Error(`${name} must be one of ${values.map((item) => `"${item}"`).join(', ')}, got "${value}"`);
+  return value as Value;
 }
 
 function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {

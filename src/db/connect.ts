@@ -26,7 +26,8 @@ export interface DatabaseHandle {
 }
 
 export type DatabaseTarget =
-  | { kind: 'postgres'; url: string; maxConnections?: number }
+  /** `listens: false` behind a pooler in transaction mode, where a LISTEN does not stay with a connection (see `Config.databasePooling`). */
+  | { kind: 'postgres'; url: string; maxConnections?: number; listens?: boolean }
   | { kind: 'pglite'; dataDir: string }
   | { kind: 'pglite'; pglite: PGlite };
 
@@ -53,7 +54,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
     // When the server goes away, idle clients report the broken connection here; the pool drops them and the next
     // query connects anew. Without a listener the event would end the process.
     pool.on('error', () => {});
-    const notices = listenOnEachConnection(pool);
+    const notices = target.listens === false ? noneHeard : listenOnEachConnection(pool);
     const db = new Kysely<Database>({ dialect: new DeferredBeginPostgresDialect({ pool }), plugins: [new CamelCasePlugin()] });
     return { db, kind: 'postgres', notices, close: () => db.destroy() };
   }
@@ -87,8 +88,12 @@ export interface ChangeNotices {
   subscribe(onChange: () => void): void;
 }
 
+/** Notices never heard: whatever relies on them remembers nothing (a service run without a database's notices, a connection that does not listen). */
+export const unheard: ChangeNotices = { listening: false, subscribe: () => {} };
+
 const channels = { credentials: credentialsChannel, catalogues: cataloguesChannel, deadlines: deadlinesChannel } as const;
 export type DatabaseNotices = Record<keyof typeof channels, ChangeNotices>;
+const noneHeard: DatabaseNotices = { credentials: unheard, catalogues: unheard, deadlines: unheard };
 
 /**
  * Every connection of the pool listens on every channel. The connection that makes a change hears its own notice with

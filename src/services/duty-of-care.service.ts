@@ -3,7 +3,7 @@ import path from 'node:path';
 import { sql, type Kysely, type Selectable, type SelectQueryBuilder, type Transaction } from 'kysely';
 import { DateTime } from 'luxon';
 import { selectInSql } from '../db/deferred-begin.ts';
-import type { ChangeNotices } from '../db/connect.ts';
+import { unheard, type ChangeNotices } from '../db/connect.ts';
 import type { Database } from '../db/schema.ts';
 import { applicableRegimes, approvalInvalidatedAt, controlStatuses, gapReason, regimeCatalogues, type ControlStatus, type DutyRegime, type GapReason } from '../domain/duty-of-care.ts';
 import { conflict, invalid, notFound } from '../domain/errors.ts';
@@ -14,7 +14,7 @@ import type { Actor } from './actor.ts';
 import { appendAudit } from './audit.ts';
 import { authorizeDutyOfCareWrite, dutyOfCareVisible } from './policy.ts';
 import { isUuid, type Page, type Paged } from './registry/registry.service.ts';
-import { createNoticedCache, unheard } from './noticed-cache.ts';
+import { createNoticedCache } from './noticed-cache.ts';
 import { pageWithTotal } from './paging.ts';
 import { inTransaction } from './transaction.ts';
 

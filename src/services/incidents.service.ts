@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
-import type { ChangeNotices } from '../db/connect.ts';
+import { unheard, type ChangeNotices } from '../db/connect.ts';
 import type { Database } from '../db/schema.ts';
 import { DomainError, invalid, notFound } from '../domain/errors.ts';
 import {
@@ -27,7 +27,7 @@ import { findClassifications, regimesOfClassification } from './entity-classific
 import { authorizeIncidentWrite, authorizeIntermediateRequest, incidentReadable } from './policy.ts';
 import { isUuid } from './registry/registry.service.ts';
 import { inTransaction } from './transaction.ts';
-import { createNoticedCache, unheard } from './noticed-cache.ts';
+import { createNoticedCache } from './noticed-cache.ts';
 import { pageWithTotal } from './paging.ts';
 
 export interface IncidentInput {

@@ -38,6 +38,3 @@ export function createNoticedCache<Entry>(notices: ChangeNotices, expiresAt: (en
     },
   };
 }
-
-/** For a service run without the database's notices (a seed, a tool): nothing is remembered. */
-export const unheard: ChangeNotices = { listening: false, subscribe: () => {} };

@@ -35,6 +35,23 @@ describe('signed-in users on a PostgreSQL server', () => {
   });
 });
 
+describe('behind a pooler in transaction mode (VITAAL_DATABASE_POOLING=transaction)', () => {
+  it('does not listen, remembers no credential and refuses at once a token that another process revoked', async () => {
+    const pooled = await openDatabase({ kind: 'postgres', url: handle.url!, listens: false });
+    const other = await openDatabase({ kind: 'postgres', url: handle.url!, maxConnections: 1 });
+    try {
+      const auth = createServices(pooled, { sessionHours: 1, dataDir: path.resolve(import.meta.dirname, '../../data') }).auth;
+      const user = await buildUser(services, 'partner');
+      expect(await auth.findTokenActor(user.token)).toMatchObject({ userId: user.id });
+      expect(pooled.notices.credentials.listening).toBe(false);
+      await other.db.updateTable('apiToken').set({ revokedAt: new Date() }).where('userId', '=', user.id).execute();
+      expect(await auth.findTokenActor(user.token)).toBeUndefined();
+    } finally {
+      await Promise.all([pooled.close(), other.close()]);
+    }
+  });
+});
+
 describe('imported control catalogues on a PostgreSQL server', () => {
   it('shows a catalogue that another process imported, once its notice arrives, though this one had read the catalogues', async () => {
     const ids = async () => (await services.dutyOfCare.listCatalogues()).map((catalogue) => catalogue.id);

@@ -1,0 +1,14 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from './config.ts';
+
+describe('loadConfig', () => {
+  it('takes sessions of their own as the database pooling, unless told of a pooler in transaction mode', () => {
+    expect(loadConfig({}).databasePooling).toBe('session');
+    expect(loadConfig({ VITAAL_DATABASE_POOLING: '' }).databasePooling).toBe('session');
+    expect(loadConfig({ VITAAL_DATABASE_POOLING: 'transaction' }).databasePooling).toBe('transaction');
+  });
+
+  it('refuses a database pooling it does not know, naming the ones it does', () => {
+    expect(() => loadConfig({ VITAAL_DATABASE_POOLING: 'statement' })).toThrow('VITAAL_DATABASE_POOLING must be one of "session", "transaction", got "statement"');
+  });
+});
