@@ -9,8 +9,9 @@ const capacity = 10_000;
  * Values read from the database, remembered while the database's notices of their changes are heard and forgotten at
  * each, from whichever process or tool the change came: it counts from its commit on. The server remembers the signed-in
  * users behind credentials (token or session digests; their lookup was one statement in four or five of an API read on
- * a server) and the imported control catalogues (read by every duty-of-care list and dashboard). An entry is not served
- * past its `expiresAt`.
+ * a server), the imported control catalogues (read by every duty-of-care list and dashboard) and the earliest pending
+ * final-report deadline (incident reads check for overdue ones only from then on). An entry is not served past its
+ * `expiresAt`.
  */
 export function createNoticedCache<Entry>(notices: ChangeNotices, expiresAt: (entry: Entry) => Date | null = () => null) {
   const entries = new Map<string, { entry: Entry; rememberedAt: number }>();
