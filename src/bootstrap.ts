@@ -30,7 +30,7 @@ export async function openPlatform(config: Config, options: { serving?: boolean 
   let database: DatabaseHandle;
   let commandSocketPath: string | undefined;
   if (config.databaseUrl) {
-    database = await openDatabase({ kind: 'postgres', url: config.databaseUrl, listens: config.databasePooling === 'session' });
+    database = await openServerDatabase(config, config.databaseUrl);
   } else {
     fs.mkdirSync(path.dirname(config.dataDir), { recursive: true });
     commandSocketPath = options.serving ? socketPathOf(config.dataDir) : undefined;
@@ -65,6 +65,9 @@ export async function openPlatform(config: Config, options: { serving?: boolean 
   }
 }
 
+/** The PostgreSQL server at `url`, listening for notices unless a pooler in transaction mode is in between. */
+const openServerDatabase = (config: Config, url: string) => openDatabase({ kind: 'postgres', url, listens: config.databasePooling === 'session' });
+
 async function ensureSetting(database: DatabaseHandle, key: string, make: () => string): Promise<string> {
   await database.db.insertInto('setting').values({ key, value: make() }).onConflict((oc) => oc.column('key').doNothing()).execute();
   const { value } = await database.db.selectFrom('setting').select('value').where('key', '=', key).executeTakeFirstOrThrow();
@@ -82,7 +85,7 @@ export const findServingProcess = (config: Config): LockHolder | undefined => (c
 export async function restorePlatform(config: Config, file: string): Promise<BackupSummary & { migratedTo: string }> {
   let lock: DataDirLock | undefined;
   let database: DatabaseHandle;
-  if (config.databaseUrl) database = await openDatabase({ kind: 'postgres', url: config.databaseUrl, listens: config.databasePooling === 'session' });
+  if (config.databaseUrl) database = await openServerDatabase(config, config.databaseUrl);
   else {
     fs.mkdirSync(path.dirname(config.dataDir), { recursive: true });
     lock = acquireDataDirLock(config.dataDir);

@@ -93,7 +93,9 @@ export const unheard: ChangeNotices = { listening: false, subscribe: () => {} };
 
 const channels = { credentials: credentialsChannel, catalogues: cataloguesChannel, deadlines: deadlinesChannel } as const;
 export type DatabaseNotices = Record<keyof typeof channels, ChangeNotices>;
-const noneHeard: DatabaseNotices = { credentials: unheard, catalogues: unheard, deadlines: unheard };
+const perChannel = (noticesOf: (channel: string) => ChangeNotices) =>
+  Object.fromEntries(Object.entries(channels).map(([name, channel]) => [name, noticesOf(channel)])) as DatabaseNotices;
+const noneHeard = perChannel(() => unheard);
 
 /**
  * Every connection of the pool listens on every channel. The connection that makes a change hears its own notice with
@@ -117,7 +119,7 @@ function listenOnEachConnection(pool: pg.Pool): DatabaseNotices {
     },
     subscribe: (onChange) => subscribers.get(channel)!.push(onChange),
   });
-  return { credentials: noticesOf(channels.credentials), catalogues: noticesOf(channels.catalogues), deadlines: noticesOf(channels.deadlines) };
+  return perChannel(noticesOf);
 }
 
 const parseMessage = 0x50;
