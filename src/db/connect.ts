@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
-import { CamelCasePlugin, Kysely, PostgresDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { BackendMessage } from 'pg-protocol/dist/messages.js';
 import { Parser } from 'pg-protocol/dist/parser.js';
+import { withCamelCaseNames } from './camel-case.ts';
 import { DeferredBeginPostgresDialect } from './deferred-begin.ts';
 import { credentialsChannel } from './migrations/0016-credential-notices.ts';
 import { cataloguesChannel } from './migrations/0017-catalogue-notices.ts';
@@ -55,7 +56,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
     // query connects anew. Without a listener the event would end the process.
     pool.on('error', () => {});
     const notices = target.listens === false ? noneHeard : listenOnEachConnection(pool);
-    const db = new Kysely<Database>({ dialect: new DeferredBeginPostgresDialect({ pool }), plugins: [new CamelCasePlugin()] });
+    const db = new Kysely<Database>(withCamelCaseNames(new DeferredBeginPostgresDialect({ pool })));
     return { db, kind: 'postgres', notices, close: () => db.destroy() };
   }
   const pglite = 'pglite' in target ? target.pglite : new PGlite(target.dataDir);
@@ -68,7 +69,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
   // PGlite is one session: a pool of one connection serialises transactions instead of interleaving them.
   const pool = new pg.Pool({ ...createPgConfig(pglite), Client: PreparingClient, max: 1 });
   const notices = listenOnEachConnection(pool);
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()] });
+  const db = new Kysely<Database>(withCamelCaseNames(new PostgresDialect({ pool })));
   return {
     db,
     kind: 'pglite',
