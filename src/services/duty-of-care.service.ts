@@ -7,6 +7,7 @@ import { unheard, type ChangeNotices } from '../db/connect.ts';
 import type { Database } from '../db/schema.ts';
 import { applicableRegimes, approvalInvalidatedAt, controlStatuses, gapReason, regimeCatalogues, type ControlStatus, type DutyRegime, type GapReason } from '../domain/duty-of-care.ts';
 import { conflict, invalid, notFound } from '../domain/errors.ts';
+import { amsterdamIso } from '../domain/reporting-deadlines.ts';
 import { classifyEntity, type CerOutcome, type Nis2Outcome, type ScopingReason } from '../domain/scoping.ts';
 import { parseOscalCatalog, type CatalogueControl, type OscalCatalogDocument } from '../interop/oscal.ts';
 import { serialiseTable } from '../interop/tabular.ts';
@@ -269,7 +270,8 @@ function entityView(
 export function createDutyOfCareService(db: Kysely<Database>, options: DutyOfCareOptions) {
   const builtins = readBuiltinCatalogues(options.dataDir);
   const now = options.now ?? (() => new Date());
-  const today = () => DateTime.fromJSDate(now()).setZone('Europe/Amsterdam').toISODate() as string;
+  // The calendar day in Europe/Amsterdam: luxon's zone conversion asked Intl for the offset at every list of entities.
+  const today = () => amsterdamIso(now()).slice(0, 10);
   const userOf = (actor: Actor) => (actor.kind === 'user' ? actor.userId : null);
 
   const importedCatalogues = createNoticedCache<{ catalogues: LoadedCatalogue[] }>(options.catalogueNotices ?? unheard);
