@@ -9,14 +9,12 @@ import { CamelCasePlugin, PostgresQueryCompiler, type Dialect, type IdentifierNo
  */
 export function withCamelCaseNames(dialect: Dialect): { dialect: Dialect; plugins: [ResultKeysInCamelCase] } {
   const names = new ResultKeysInCamelCase();
-  // The identifiers come from the code (tables, columns, aliases): a few hundred names, each written many times.
-  const written = new Map<string, string>();
   return {
     dialect: {
       createDriver: () => dialect.createDriver(),
       createAdapter: () => dialect.createAdapter(),
       createIntrospector: (db) => dialect.createIntrospector(db),
-      createQueryCompiler: () => new SnakeCaseIdentifierCompiler(names, written),
+      createQueryCompiler: () => new SnakeCaseIdentifierCompiler(names),
     },
     plugins: [names],
   };
@@ -33,10 +31,10 @@ class ResultKeysInCamelCase extends CamelCasePlugin {
 }
 
 class SnakeCaseIdentifierCompiler extends PostgresQueryCompiler {
-  constructor(
-    private readonly names: ResultKeysInCamelCase,
-    private readonly written: Map<string, string>,
-  ) {
+  /** The identifiers come from the code (tables, columns, aliases): a few hundred names, each written many times. */
+  private readonly written = new Map<string, string>();
+
+  constructor(private readonly names: ResultKeysInCamelCase) {
     super();
   }
 

@@ -1,6 +1,6 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 
-/** Row types of the database, in camelCase (Kysely's CamelCasePlugin maps them to snake_case columns). */
+/** Row types of the database, in camelCase (`withCamelCaseNames` of camel-case.ts maps them to snake_case columns). */
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type CreatedAt = ColumnType<Date, never, never>;
 
