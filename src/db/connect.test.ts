@@ -37,6 +37,18 @@ describe(`openDatabase on ${testDatabaseKind()}`, () => {
     expect(rows).toEqual([{ genericPlans: 12, customPlans: 0 }]);
   });
 
+  it('plans a select without parameters once too, and runs several commands in one text as they are', async () => {
+    const rows = await handle.db.connection().execute(async (connection) => {
+      for (let run = 0; run < 3; run++) await connection.selectFrom('sector').select('code').orderBy('nameEn').execute();
+      await expect(sql.raw('select 1 as first; select 2 as second').execute(connection)).resolves.toBeDefined();
+      return (
+        await sql<{ statement: string; genericPlans: number }>`
+          select statement, generic_plans from pg_prepared_statements where statement like ${'%from "sector" order by "name_en"%'} or statement like ${'%select 1 as first%'}`.execute(connection)
+      ).rows;
+    });
+    expect(rows).toEqual([{ statement: 'select "code" from "sector" order by "name_en"', genericPlans: 3 }]);
+  });
+
   it('opens a database with every migration applied', async () => {
     expect(handle.kind).toBe(testDatabaseKind());
     expect(await readSchemaVersion(handle.db)).toBe(latestSchemaVersion);

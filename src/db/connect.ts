@@ -51,7 +51,16 @@ const noJit = 'jit=off';
 export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHandle> {
   if (target.kind === 'postgres') {
     // A connection that cannot be made within seconds fails the request (503) instead of holding it while the server is away.
-    const pool = new pg.Pool({ Client: PreparingClient, connectionString: target.url, max: target.maxConnections ?? 10, connectionTimeoutMillis: 5_000, options: `-c ${planOnce} -c ${noJit}` });
+    // Idle connections stay open: a new one plans each statement anew, 2–8 ms for an access-controlled list, and the
+    // pool opens it in a burst of requests, when they are the most costly (pg's default closed them after 10 s idle).
+    const pool = new pg.Pool({
+      Client: PreparingClient,
+      connectionString: target.url,
+      max: target.maxConnections ?? 10,
+      idleTimeoutMillis: 0,
+      connectionTimeoutMillis: 5_000,
+      options: `-c ${planOnce} -c ${noJit}`,
+    });
     // When the server goes away, idle clients report the broken connection here; the pool drops them and the next
     // query connects anew. Without a listener the event would end the process.
     pool.on('error', () => {});
@@ -123,8 +132,8 @@ function listenOnEachConnection(pool: pg.Pool): DatabaseNotices {
   return perChannel(noticesOf);
 }
 
-const parseMessage = 0x50;
-const simpleQueryMessage = 0x51;
+/** The messages that start a statement: a query, the parsing of a new prepared statement, the binding of a prepared one. */
+const statementStarts = new Set([0x51, 0x50, 0x42]);
 /** Statements run this long without a pause: under a flood of requests, most time still goes to the ones admitted. */
 const statementRunMs = 10;
 
@@ -140,7 +149,7 @@ function adaptProtocol(pglite: PGlite): void {
   const parser = new Parser();
   let lastPause = 0;
   pglite.execProtocolStream = async (message) => {
-    if ((message[0] === parseMessage || message[0] === simpleQueryMessage) && performance.now() - lastPause >= statementRunMs) {
+    if (statementStarts.has(message[0]!) && performance.now() - lastPause >= statementRunMs) {
       await new Promise(setImmediate);
       lastPause = performance.now();
     }
@@ -155,10 +164,11 @@ function adaptProtocol(pglite: PGlite): void {
 const preparedPerConnection = 2000;
 
 /**
- * Runs each statement with parameters as a named prepared statement of its connection, so that PostgreSQL plans a
- * statement text once and may reuse the plan: planning is most of the cost of the short queries behind an API request
- * (on PGlite 1–6 ms a query, as much as running it). The name is the text's hash, so the same text is the same
- * statement. Statements without parameters (transaction control, migrations with several commands) stay simple queries.
+ * Runs each query as a named prepared statement of its connection, so that PostgreSQL plans a statement text once and
+ * may reuse the plan: planning is most of the cost of the short queries behind an API request (on PGlite 1–6 ms a
+ * query, as much as running it). The name is the text's hash, so the same text is the same statement. A query is a
+ * statement with parameters, or one select without (a list with nothing to filter on); transaction control and
+ * migrations with several commands stay simple queries.
  */
 class PreparingClient extends pg.Client {
   readonly #prepared = new Set<string>();
@@ -173,13 +183,16 @@ class PreparingClient extends pg.Client {
 
   override query(...args: unknown[]): never {
     const [text, values] = args;
-    if (typeof text === 'string' && Array.isArray(values) && values.length > 0 && (this.#prepared.has(text) || this.#prepared.size < preparedPerConnection)) {
+    if (typeof text === 'string' && Array.isArray(values) && isQuery(text, values) && (this.#prepared.has(text) || this.#prepared.size < preparedPerConnection)) {
       this.#prepared.add(text);
       return super.query({ name: createHash('sha1').update(text).digest('base64url'), text, values } as never) as never;
     }
     return (super.query as (...rest: unknown[]) => never)(...args);
   }
 }
+
+/** A text without `;` holds one statement: a parameter cannot, and a literal with one is left unprepared. */
+const isQuery = (text: string, values: unknown[]) => values.length > 0 || (/^\s*(select|with)\b/i.test(text) && !text.includes(';'));
 
 /** The server's major version, for health reports. */
 export async function readServerVersion(db: Kysely<Database>): Promise<string> {
