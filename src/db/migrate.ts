@@ -17,6 +17,7 @@ import * as listOrderIndexes from './migrations/0015-list-order-indexes.ts';
 import * as credentialNotices from './migrations/0016-credential-notices.ts';
 import * as catalogueNotices from './migrations/0017-catalogue-notices.ts';
 import * as deadlineNotices from './migrations/0018-deadline-notices.ts';
+import * as dropRecipientView from './migrations/0019-drop-recipient-view.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { Database } from './schema.ts';
 
@@ -40,6 +41,7 @@ const migrations: Record<string, Migration> = {
   '0016-credential-notices': credentialNotices,
   '0017-catalogue-notices': catalogueNotices,
   '0018-deadline-notices': deadlineNotices,
+  '0019-drop-recipient-view': dropRecipientView,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

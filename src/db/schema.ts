@@ -553,14 +553,9 @@ export interface OutboxTable {
   sentAt: Timestamp | null;
 }
 
-/** Views of migration 0004: the organisations of a sector, and the recipient organisations of a message. */
+/** A view of migration 0004: the organisations of a sector. */
 export interface SectorMemberView {
   sectorId: ColumnType<string, never, never>;
-  organisationId: ColumnType<string, never, never>;
-}
-
-export interface AdvisoryRecipientOrganisationView {
-  advisoryId: ColumnType<string, never, never>;
   organisationId: ColumnType<string, never, never>;
 }
 
@@ -847,7 +842,6 @@ export interface Database {
   notificationPreference: NotificationPreferenceTable;
   outbox: OutboxTable;
   sectorMember: SectorMemberView;
-  advisoryRecipientOrganisation: AdvisoryRecipientOrganisationView;
   vitalityThresholdVersion: VitalityThresholdVersionTable;
   cycleEvent: CycleEventTable;
   cycleEventSector: CycleEventSectorTable;
