@@ -18,10 +18,15 @@ afterAll(async () => {
 });
 
 /**
- * Whether the statement runs in a transaction of its own: `now()` is the start of the transaction, so it equals the
- * statement's start only when no transaction was open before (the caller waits a little between statements).
+ * Whether a statement runs in a transaction of its own: `now()` is the start of the transaction, so it is no earlier
+ * than the statement was sent only when no transaction was open before (the callers wait 20 ms between statements).
+ * Not `now() = statement_timestamp()`: a prepared statement's transaction starts at Bind, its statement at Execute.
  */
-const ownTransaction = async (db: Kysely<Database>) => (await db.selectNoFrom(sql<boolean>`now() = statement_timestamp()`.as('fresh')).executeTakeFirstOrThrow()).fresh;
+async function ownTransaction(db: Kysely<Database>): Promise<boolean> {
+  const sentAt = Date.now();
+  const { startedAt } = await db.selectNoFrom(sql<Date>`now()`.as('startedAt')).executeTakeFirstOrThrow();
+  return startedAt.getTime() > sentAt - 10;
+}
 /** A plain select, a pause, then whether the probe runs in a transaction of its own. */
 async function selectThenProbe(db: Kysely<Database>) {
   await db.selectFrom('sector').select('id').execute();
