@@ -166,9 +166,8 @@ const preparedPerConnection = 2000;
 /**
  * Runs each query as a named prepared statement of its connection, so that PostgreSQL plans a statement text once and
  * may reuse the plan: planning is most of the cost of the short queries behind an API request (on PGlite 1–6 ms a
- * query, as much as running it). The name is the text's hash, so the same text is the same statement. A query is a
- * statement with parameters, or one select without (a list with nothing to filter on); transaction control and
- * migrations with several commands stay simple queries.
+ * query, as much as running it). The name is the text's hash, so the same text is the same statement. Transaction
+ * control and migrations with several commands stay simple queries (`isPreparable`).
  */
 class PreparingClient extends pg.Client {
   readonly #prepared = new Set<string>();
@@ -183,7 +182,7 @@ class PreparingClient extends pg.Client {
 
   override query(...args: unknown[]): never {
     const [text, values] = args;
-    if (typeof text === 'string' && Array.isArray(values) && isQuery(text, values) && (this.#prepared.has(text) || this.#prepared.size < preparedPerConnection)) {
+    if (typeof text === 'string' && Array.isArray(values) && isPreparable(text, values) && (this.#prepared.has(text) || this.#prepared.size < preparedPerConnection)) {
       this.#prepared.add(text);
       return super.query({ name: createHash('sha1').update(text).digest('base64url'), text, values } as never) as never;
     }
@@ -191,8 +190,11 @@ class PreparingClient extends pg.Client {
   }
 }
 
-/** A text without `;` holds one statement: a parameter cannot, and a literal with one is left unprepared. */
-const isQuery = (text: string, values: unknown[]) => values.length > 0 || (/^\s*(select|with)\b/i.test(text) && !text.includes(';'));
+/**
+ * Statements with parameters, and selects without: a text without `;` is one statement (values travel as parameters,
+ * so a `;` is in a literal, and such a rare select merely stays unprepared).
+ */
+const isPreparable = (text: string, values: unknown[]) => values.length > 0 || (/^\s*(select|with)\b/i.test(text) && !text.includes(';'));
 
 /** The server's major version, for health reports. */
 export async function readServerVersion(db: Kysely<Database>): Promise<string> {

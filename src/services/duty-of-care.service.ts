@@ -164,15 +164,13 @@ const scopingVersionOf = (row: ScopingRow): ScopingVersion => ({
   recordedAt: row.recordedAt,
 });
 
-/**
- * A current control state as the entity views read it, inside a JSON aggregate. The lists of many entities need what
- * counts and gaps are made of; they leave the evidence and who recorded the state when in the database.
- */
-interface ListedControlState extends Pick<ControlState, 'status' | 'owner' | 'reviewDate'> {
+interface StoredControlState extends ControlState {
   catalogueId: string;
   controlId: string;
 }
-type RecordedControlState = ListedControlState & Pick<ControlState, 'evidence' | 'recordedByUserId'> & { recordedAt: string };
+
+/** A current control state as the entity views read it, inside a JSON aggregate (without evidence for the lists). */
+type StoredControlStateJson = Omit<StoredControlState, 'evidence' | 'recordedAt'> & { evidence?: Evidence[]; recordedAt: string };
 
 interface Organisation {
   id: string;
@@ -182,14 +180,7 @@ interface Organisation {
 /** A query selecting organisations (id and name), not yet run. */
 type EntitiesQuery = SelectQueryBuilder<Database, 'organisation', Organisation>;
 
-const controlStateOf = ({ status, evidence, owner, reviewDate, recordedByUserId, recordedAt }: RecordedControlState): ControlState => ({
-  status,
-  evidence,
-  owner,
-  reviewDate,
-  recordedByUserId,
-  recordedAt: new Date(recordedAt),
-});
+const storedStateOf = (row: StoredControlStateJson): StoredControlState => ({ ...row, evidence: row.evidence ?? [], recordedAt: new Date(row.recordedAt) });
 
 /**
  * A page of the gaps of many entities, in order: only the gaps on it are built, the others only counted. Most controls
@@ -218,14 +209,19 @@ function onGapPage(page: GapPage | undefined): boolean {
 function entityView(
   organisation: { id: string; name: string },
   current: Pick<ScopingVersion, 'sector' | 'nis2' | 'cer'> | undefined,
-  stored: readonly ListedControlState[],
+  stored: readonly StoredControlState[],
   catalogues: readonly LoadedCatalogue[],
   approval: { approvedAt: Date; approvedBy: string; note: string | null } | undefined,
   changesAfterApproval: readonly Date[],
   day: string,
   shown: { withControls: boolean; gapPage?: GapPage },
 ): EntityControls {
-  const states = new Map(stored.map((row) => [`${row.catalogueId}\u0000${row.controlId}`, row]));
+  const states = new Map(
+    stored.map((row) => [
+      `${row.catalogueId}\u0000${row.controlId}`,
+      { status: row.status, evidence: row.evidence, owner: row.owner, reviewDate: row.reviewDate, recordedByUserId: row.recordedByUserId, recordedAt: row.recordedAt } satisfies ControlState,
+    ]),
+  );
   const regimes = applicableRegimes(current ? { nis2: current.nis2, cer: current.cer, sectorKey: current.sector } : null);
   const tracked = new Set(stored.map((row) => row.catalogueId));
   const applicable = catalogues.filter(({ summary }) => (summary.regime !== null && regimes.includes(summary.regime)) || tracked.has(summary.id));
@@ -251,8 +247,7 @@ function entityView(
           owner: state?.owner ?? null,
           reason: gap,
         });
-      // With the controls, the states were read whole (entityViews).
-      if (shown.withControls) controlViews.push({ ...control, state: state && controlStateOf(state as RecordedControlState), gap });
+      if (shown.withControls) controlViews.push({ ...control, state, gap });
     }
     return { id: summary.id, title: summary.title, regime: summary.regime, controls: controlViews };
   });
@@ -326,15 +321,15 @@ export function createDutyOfCareService(db: Kysely<Database>, options: DutyOfCar
     const source = listed ? sql`(select id, null::text as name from unnest(${listed.map((organisation) => organisation.id)}::uuid[]) as id)` : sql`(${entities as EntitiesQuery})`;
     // Per entity in one statement: its current scoping, its last management approval, the first control change after
     // that approval (which invalidates it), and its current control states (one round trip fewer than reading them apart,
-    // on every list of entities). The states are read whole only with the controls (see ListedControlState).
+    // on every list of entities). Evidence is shown only with the controls; the lists of many entities leave it in the database.
     const [standings, catalogues] = await Promise.all([
       selectInSql(
         tx,
-        sql<{ organisationId: string; organisationName: string | null; sector: string | null; nis2: string | null; cer: string | null; approvedAt: Date | null; approvedBy: string | null; note: string | null; firstChange: Date | null; states: ListedControlState[] | null }>`
+        sql<{ organisationId: string; organisationName: string | null; sector: string | null; nis2: string | null; cer: string | null; approvedAt: Date | null; approvedBy: string | null; note: string | null; firstChange: Date | null; states: StoredControlStateJson[] | null }>`
         select entity.id as organisation_id, entity.name as organisation_name, scoping.sector_key as sector, scoping.nis2, scoping.cer, approval.approved_at, approval.approved_by, approval.note,
           (select min(control_status.recorded_at) from control_status where control_status.organisation_id = entity.id and control_status.recorded_at > approval.approved_at) as first_change,
-          (select json_agg(json_build_object('catalogue_id', catalogue_id, 'control_id', control_id, 'status', status, 'owner', owner, 'review_date', review_date
-                  ${shown.withControls ? sql`, 'evidence', evidence, 'recorded_by_user_id', recorded_by_user_id, 'recorded_at', recorded_at` : sql``}))
+          (select json_agg(json_build_object('catalogue_id', catalogue_id, 'control_id', control_id, 'status', status, 'owner', owner, 'review_date', review_date,
+                  'recorded_by_user_id', recorded_by_user_id, 'recorded_at', recorded_at${shown.withControls ? sql`, 'evidence', evidence` : sql``}))
              from control_status where control_status.organisation_id = entity.id and control_status.superseded_at is null) as states
         from ${source} as entity
         left join lateral (select sector_key, nis2, cer from organisation_scoping where organisation_id = entity.id order by version desc limit 1) scoping on true
@@ -350,7 +345,7 @@ export function createDutyOfCareService(db: Kysely<Database>, options: DutyOfCar
       const standing = standingOf.get(organisation.id);
       const scoping = standing?.sector && standing.nis2 && standing.cer ? { sector: standing.sector, nis2: standing.nis2 as Nis2Outcome, cer: standing.cer as CerOutcome } : undefined;
       const approval = standing?.approvedAt && standing.approvedBy ? { approvedAt: standing.approvedAt, approvedBy: standing.approvedBy, note: standing.note } : undefined;
-      return entityView(organisation, scoping, standing?.states ?? [], catalogues, approval, standing?.firstChange ? [new Date(standing.firstChange)] : [], day, shown);
+      return entityView(organisation, scoping, (standing?.states ?? []).map(storedStateOf), catalogues, approval, standing?.firstChange ? [new Date(standing.firstChange)] : [], day, shown);
     });
   }
 
