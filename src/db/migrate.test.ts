@@ -15,7 +15,7 @@ import type { Database } from './schema.ts';
  * fails applies nothing, and the platform refuses to start on it.
  */
 
-/** Tables, columns, constraints, indexes and triggers of the public schema, in a stable order. */
+/** Tables, columns, constraints, indexes, triggers and statistics targets of the public schema, in a stable order. */
 async function describeSchema(db: Kysely<Database>) {
   const rows = async (query: ReturnType<typeof sql>) => (await query.execute(db)).rows;
   return {
@@ -23,6 +23,9 @@ async function describeSchema(db: Kysely<Database>) {
     constraints: await rows(sql`select conrelid::regclass::text as relation, conname, pg_get_constraintdef(oid) as definition from pg_constraint where connamespace = 'public'::regnamespace order by 1, 2`),
     indexes: await rows(sql`select tablename, indexname, indexdef from pg_indexes where schemaname = 'public' order by 1, 2`),
     triggers: await rows(sql`select tgrelid::regclass::text as relation, tgname from pg_trigger where not tgisinternal order by 1, 2`),
+    // A column's statistics target other than the default (PostgreSQL 17 stores the default as null, 15 as -1).
+    statisticsTargets: await rows(sql`select attrelid::regclass::text as relation, attname, attstattarget from pg_attribute
+      where attrelid in (select oid from pg_class where relnamespace = 'public'::regnamespace) and attnum > 0 and coalesce(attstattarget, -1) <> -1 order by 1, 2`),
   };
 }
 

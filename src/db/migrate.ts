@@ -18,6 +18,8 @@ import * as credentialNotices from './migrations/0016-credential-notices.ts';
 import * as catalogueNotices from './migrations/0017-catalogue-notices.ts';
 import * as deadlineNotices from './migrations/0018-deadline-notices.ts';
 import * as dropRecipientView from './migrations/0019-drop-recipient-view.ts';
+import * as obligationIncidentIndex from './migrations/0020-obligation-incident-index.ts';
+import * as auditLogStatistics from './migrations/0021-audit-log-statistics.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { Database } from './schema.ts';
 
@@ -42,6 +44,8 @@ const migrations: Record<string, Migration> = {
   '0017-catalogue-notices': catalogueNotices,
   '0018-deadline-notices': deadlineNotices,
   '0019-drop-recipient-view': dropRecipientView,
+  '0020-obligation-incident-index': obligationIncidentIndex,
+  '0021-audit-log-statistics': auditLogStatistics,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -324,8 +324,8 @@ describe('NIS2 art. 23(4)(c): an intermediate report on request of the CSIRT or 
     const view = bySupervisor.json<Incident>();
     const intermediate = view.obligations.filter((o) => o.step === 'intermediate-report');
     expect(intermediate.map((o) => [o.request?.organisationId, o.recipients])).toEqual([
-      [world.csirt.id, [{ kind: 'csirt', organisations: [{ id: world.csirt.id, name: expect.any(String) }] }]],
-      [world.supervisor.id, [{ kind: 'supervisor', organisations: [{ id: world.supervisor.id, name: expect.any(String) }] }]],
+      [world.csirt.id, [{ kind: 'csirt', organisations: [{ id: world.csirt.id, name: world.csirt.name }] }]],
+      [world.supervisor.id, [{ kind: 'supervisor', organisations: [{ id: world.supervisor.id, name: world.supervisor.name }] }]],
     ]);
     expect(intermediate[0]).toMatchObject({ status: 'due', late: false, basis: expect.stringMatching(/^NIS2 art\. 23\(4\)\(c\)/), request: { note: 'State of the restoration, please.' } });
     expect(view.history.filter((event) => event.kind === 'intermediate-requested')).toHaveLength(2);

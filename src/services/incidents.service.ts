@@ -218,9 +218,9 @@ export function createIncidentsService(db: Kysely<Database>, options: IncidentsO
         jsonArrayFrom(
           eb
             .selectFrom('reportObligation')
-            .leftJoin('organisation as requester', 'requester.id', 'reportObligation.requestedByOrgId')
             .selectAll('reportObligation')
-            .select('requester.name as requesterName')
+            // A lookup by key per obligation: as a join, PostgreSQL hashed every organisation for each incident of a page.
+            .select((obligation) => obligation.selectFrom('organisation as requester').select('requester.name').whereRef('requester.id', '=', 'reportObligation.requestedByOrgId').as('requesterName'))
             .whereRef('reportObligation.incidentId', '=', 'incident.id')
             .orderBy(sql`due_at nulls last`)
             .orderBy('regime', 'desc')
