@@ -216,21 +216,22 @@ function entityView(
   day: string,
   shown: { withControls: boolean; gapPage?: GapPage },
 ): EntityControls {
-  const states = new Map(
-    stored.map((row) => [
-      `${row.catalogueId}\u0000${row.controlId}`,
-      { status: row.status, evidence: row.evidence, owner: row.owner, reviewDate: row.reviewDate, recordedByUserId: row.recordedByUserId, recordedAt: row.recordedAt } satisfies ControlState,
-    ]),
-  );
+  // By catalogue, then control: a list of every entity looks up each control of each entity, most of them without a state.
+  const states = new Map<string, Map<string, ControlState>>();
+  for (const row of stored) {
+    let ofCatalogue = states.get(row.catalogueId);
+    if (!ofCatalogue) states.set(row.catalogueId, (ofCatalogue = new Map()));
+    ofCatalogue.set(row.controlId, { status: row.status, evidence: row.evidence, owner: row.owner, reviewDate: row.reviewDate, recordedByUserId: row.recordedByUserId, recordedAt: row.recordedAt });
+  }
   const regimes = applicableRegimes(current ? { nis2: current.nis2, cer: current.cer, sectorKey: current.sector } : null);
-  const tracked = new Set(stored.map((row) => row.catalogueId));
-  const applicable = catalogues.filter(({ summary }) => (summary.regime !== null && regimes.includes(summary.regime)) || tracked.has(summary.id));
+  const applicable = catalogues.filter(({ summary }) => (summary.regime !== null && regimes.includes(summary.regime)) || states.has(summary.id));
   const counts: StatusCounts = { implemented: 0, partial: 0, planned: 0, 'not-implemented': 0, 'not-applicable': 0, unassessed: 0 };
   const gaps: Gap[] = [];
   const views = applicable.map(({ summary, controls }) => {
     const controlViews: EntityControls['catalogues'][number]['controls'] = [];
+    const ofCatalogue = states.get(summary.id);
     for (const control of controls) {
-      const state = states.get(`${summary.id}\u0000${control.id}`) ?? null;
+      const state = ofCatalogue?.get(control.id) ?? null;
       if (state) counts[state.status]++;
       else counts.unassessed++;
       const gap = gapReason(state ?? undefined, day);
