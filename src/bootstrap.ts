@@ -66,7 +66,7 @@ export async function openPlatform(config: Config, options: { serving?: boolean 
 }
 
 /** The PostgreSQL server at `url`, listening for notices unless a pooler in transaction mode is in between. */
-const openServerDatabase = (config: Config, url: string) => openDatabase({ kind: 'postgres', url, listens: config.databasePooling === 'session' });
+const openServerDatabase = (config: Config, url: string) => openDatabase({ kind: 'postgres', url, maxConnections: config.databaseConnections, listens: config.databasePooling === 'session' });
 
 async function ensureSetting(database: DatabaseHandle, key: string, make: () => string): Promise<string> {
   await database.db.insertInto('setting').values({ key, value: make() }).onConflict((oc) => oc.column('key').doNothing()).execute();

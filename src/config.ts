@@ -14,6 +14,8 @@ export interface Config {
    * listen for the database's notices of changes, and remembers nothing that a notice would have to undo.
    */
   databasePooling: DatabasePooling;
+  /** Connections to the PostgreSQL server (`VITAAL_DATABASE_CONNECTIONS`); unset, twice this machine's processors, at least 4. */
+  databaseConnections: number | undefined;
   logLevel: string;
   /** Set when Vitaal is served over TLS (directly or behind a proxy): cookies get `Secure`, HSTS is sent. */
   secureCookies: boolean;
@@ -97,6 +99,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(env.VITAAL_DATA_DIR ?? '.vitaal/data'),
     databaseUrl: env.DATABASE_URL || undefined,
     databasePooling: oneOf(env, 'VITAAL_DATABASE_POOLING', databasePoolings),
+    databaseConnections: env.VITAAL_DATABASE_CONNECTIONS ? positiveInteger(env, 'VITAAL_DATABASE_CONNECTIONS', 1) : undefined,
     logLevel: env.LOG_LEVEL ?? 'warn',
     secureCookies: env.VITAAL_SECURE_COOKIES === 'true',
     sessionHours: Number(env.VITAAL_SESSION_HOURS ?? 12),

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import os from 'node:os';
 import { PGlite } from '@electric-sql/pglite';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { Kysely, PostgresDialect, sql } from 'kysely';
@@ -47,6 +48,15 @@ const planOnce = 'plan_cache_mode=force_generic_plan';
  */
 const noJit = 'jit=off';
 
+/**
+ * Connections to a PostgreSQL server unless told otherwise (`VITAAL_DATABASE_CONNECTIONS`): twice this machine's
+ * processors, and at least 4. More connections than the server has processors to run them do not answer sooner: they
+ * take turns, and each plans every statement anew after an ANALYZE of its tables. On a 2-processor machine the load
+ * scenario's p99 of reads was 39–81 ms in nine runs with 4 connections (median 45), and 43–177 ms in twelve with the 10
+ * of before (median 55, two runs over 100 ms).
+ */
+export const defaultMaxConnections = Math.max(4, 2 * os.availableParallelism());
+
 /** Opens Kysely over a PostgreSQL server or an embedded PGlite; the same queries run on both. */
 export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHandle> {
   if (target.kind === 'postgres') {
@@ -56,7 +66,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
     const pool = new pg.Pool({
       Client: PreparingClient,
       connectionString: target.url,
-      max: target.maxConnections ?? 10,
+      max: target.maxConnections ?? defaultMaxConnections,
       idleTimeoutMillis: 0,
       connectionTimeoutMillis: 5_000,
       options: `-c ${planOnce} -c ${noJit}`,
