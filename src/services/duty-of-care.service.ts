@@ -164,13 +164,15 @@ const scopingVersionOf = (row: ScopingRow): ScopingVersion => ({
   recordedAt: row.recordedAt,
 });
 
-interface StoredControlState extends ControlState {
+/** The current state of one control of an entity. */
+interface StoredControlState {
   catalogueId: string;
   controlId: string;
+  state: ControlState;
 }
 
 /** A current control state as the entity views read it, inside a JSON aggregate (without evidence for the lists). */
-type StoredControlStateJson = Omit<StoredControlState, 'evidence' | 'recordedAt'> & { evidence?: Evidence[]; recordedAt: string };
+type StoredControlStateJson = Omit<ControlState, 'evidence' | 'recordedAt'> & { catalogueId: string; controlId: string; evidence?: Evidence[]; recordedAt: string };
 
 interface Organisation {
   id: string;
@@ -180,7 +182,11 @@ interface Organisation {
 /** A query selecting organisations (id and name), not yet run. */
 type EntitiesQuery = SelectQueryBuilder<Database, 'organisation', Organisation>;
 
-const storedStateOf = (row: StoredControlStateJson): StoredControlState => ({ ...row, evidence: row.evidence ?? [], recordedAt: new Date(row.recordedAt) });
+const storedStateOf = ({ catalogueId, controlId, evidence, recordedAt, ...state }: StoredControlStateJson): StoredControlState => ({
+  catalogueId,
+  controlId,
+  state: { ...state, evidence: evidence ?? [], recordedAt: new Date(recordedAt) },
+});
 
 /**
  * A page of the gaps of many entities, in order: only the gaps on it are built, the others only counted. Most controls
@@ -221,7 +227,7 @@ function entityView(
   for (const row of stored) {
     let ofCatalogue = states.get(row.catalogueId);
     if (!ofCatalogue) states.set(row.catalogueId, (ofCatalogue = new Map()));
-    ofCatalogue.set(row.controlId, { status: row.status, evidence: row.evidence, owner: row.owner, reviewDate: row.reviewDate, recordedByUserId: row.recordedByUserId, recordedAt: row.recordedAt });
+    ofCatalogue.set(row.controlId, row.state);
   }
   const regimes = applicableRegimes(current ? { nis2: current.nis2, cer: current.cer, sectorKey: current.sector } : null);
   const applicable = catalogues.filter(({ summary }) => (summary.regime !== null && regimes.includes(summary.regime)) || states.has(summary.id));
